@@ -1,0 +1,68 @@
+package dev.tu.testsupport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A set of services running as processes. All start at once (start-up dominates on two cores), then
+ * each must answer readiness. Closing stops them in reverse order.
+ */
+public final class Suite implements AutoCloseable {
+
+    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Map<Service, ServiceProcess> processes;
+
+    private Suite(Map<Service, ServiceProcess> processes) {
+        this.processes = processes;
+    }
+
+    /** Starts the services with their env files and waits until every one is ready. */
+    public static Suite start(Service... services) {
+        SuiteLayout layout = SuiteLayout.locate();
+        Path logDir = layout.root().resolve("system-tests/target/service-logs");
+        Map<Service, ServiceProcess> started = new EnumMap<>(Service.class);
+        Suite suite = new Suite(started);
+        try {
+            for (Service service : services) {
+                started.put(service, ServiceProcess.start(service, layout, logDir, Map.of()));
+            }
+            started.values().forEach(process -> process.awaitReady(READINESS_TIMEOUT));
+            return suite;
+        } catch (RuntimeException e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    /** Starts all six services. */
+    public static Suite startAll() {
+        return start(Service.values());
+    }
+
+    /** The running process of {@code service}. */
+    public ServiceProcess get(Service service) {
+        ServiceProcess process = processes.get(service);
+        if (process == null) {
+            throw new IllegalArgumentException(service.id() + " is not part of this suite");
+        }
+        return process;
+    }
+
+    /** The running processes in start order. */
+    public List<ServiceProcess> processes() {
+        return List.copyOf(processes.values());
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> running = new ArrayList<>(processes.values());
+        Collections.reverse(running);
+        running.forEach(ServiceProcess::close);
+    }
+}
