@@ -9,6 +9,16 @@ public final class Exchanges {
     public static final String COMMANDS = "tu.commands";
     /** Topic exchange: status changes for live clients, routing key = {@code tenant.imageId}. */
     public static final String NOTIFICATIONS = "tu.notifications";
+    /**
+     * Alternate exchange of {@link #EVENTS} and {@link #COMMANDS}: what no queue is bound for is parked
+     * in {@link #UNROUTED_QUEUE} instead of being dropped or blocking the publisher.
+     */
+    public static final String UNROUTED = "tu.unrouted";
+    /** Queue holding messages nothing was bound for; an operator inspects and re-publishes them. */
+    public static final String UNROUTED_QUEUE = "tu.unrouted";
+    /** Exchange argument naming the alternate exchange; every declarer must use the same arguments. */
+    public static final String ALTERNATE_EXCHANGE_ARGUMENT = "alternate-exchange";
+
     /** Exchange that receives what a queue dead-letters. */
     public static final String DEAD_LETTERS = "tu.dlx";
 

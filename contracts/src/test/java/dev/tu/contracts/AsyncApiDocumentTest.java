@@ -51,7 +51,7 @@ class AsyncApiDocumentTest {
     @Test
     void headerNamesFollowEachBinding() {
         assertThat(CloudEventHeaders.kafka("id")).isEqualTo("ce_id");
-        assertThat(CloudEventHeaders.amqp("id")).isEqualTo("cloudEvents:id");
+        assertThat(CloudEventHeaders.amqp("id")).isEqualTo("cloudEvents_id");
         assertThat(Topics.deadLetter(Topics.IMAGE_UPLOADED)).isEqualTo("tu.image.uploaded.dlt");
     }
 

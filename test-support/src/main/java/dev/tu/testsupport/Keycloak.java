@@ -27,6 +27,11 @@ public final class Keycloak {
     private static final JsonMapper json = JsonMapper.builder().build();
 
     private final URI tokenEndpoint;
+    /** Tokens live 300 s in the dev realm; reusing one for a minute spares Keycloak a request per call. */
+    private final Map<String, CachedToken> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record CachedToken(String value, java.time.Instant reuseUntil) {
+    }
 
     private Keycloak(URI issuer) {
         this.tokenEndpoint = URI.create(issuer + "/protocol/openid-connect/token");
@@ -34,19 +39,29 @@ public final class Keycloak {
 
     /** The realm the local infrastructure runs (issuer from {@code .state/infra.env}). */
     public static Keycloak local() {
-        return new Keycloak(URI.create(SuiteLayout.locate().infrastructure().get("TU_ISSUER_URI")));
+        return LOCAL;
     }
+
+    private static final Keycloak LOCAL =
+            new Keycloak(URI.create(SuiteLayout.locate().infrastructure().get("TU_ISSUER_URI")));
 
     /** An access token for a dev user ({@code alice}, {@code bob}, {@code carol}, {@code admin}). */
     public String accessToken(String user) {
-        return token(Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", user,
-                "password", "dev-only-" + user, "scope", "openid"));
+        return cached("user:" + user, () -> token(Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", user,
+                "password", "dev-only-" + user, "scope", "openid")));
     }
 
     /** An access token for the {@code tu-system} service account (client credentials). */
     public String serviceAccountToken() {
-        return token(Map.of("grant_type", "client_credentials", "client_id", SYSTEM_CLIENT,
-                "client_secret", SYSTEM_SECRET));
+        return cached("client:" + SYSTEM_CLIENT, () -> token(Map.of("grant_type", "client_credentials",
+                "client_id", SYSTEM_CLIENT, "client_secret", SYSTEM_SECRET)));
+    }
+
+    private String cached(String key, java.util.function.Supplier<String> fetch) {
+        java.time.Instant now = java.time.Instant.now();
+        CachedToken token = cache.compute(key, (k, current) -> current != null && current.reuseUntil().isAfter(now)
+                ? current : new CachedToken(fetch.get(), now.plusSeconds(60)));
+        return token.value();
     }
 
     private String token(Map<String, String> form) {

@@ -65,7 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path logFile = logDir.resolve(service.id() + ".log");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(env);
             Process process = builder.start();
             log.info("Started {} (pid {}) on {} / management {}, log {}", service.id(), process.pid(), port,
@@ -136,6 +136,16 @@ public final class ServiceProcess implements AutoCloseable {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks, no graceful anything — a crash. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -40,6 +40,23 @@ public final class Suite implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one service with overrides on top of its env file, outside any suite, e.g. to crash and
+     * restart it. The caller closes it.
+     */
+    public static ServiceProcess startOne(Service service, Map<String, String> overrides) {
+        SuiteLayout layout = SuiteLayout.locate();
+        ServiceProcess process = ServiceProcess.start(service, layout,
+                layout.root().resolve("system-tests/target/service-logs"), overrides);
+        try {
+            process.awaitReady(READINESS_TIMEOUT);
+            return process;
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+    }
+
     /** Starts all six services. */
     public static Suite startAll() {
         return start(Service.values());

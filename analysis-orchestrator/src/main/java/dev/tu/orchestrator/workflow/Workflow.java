@@ -1,0 +1,127 @@
+package dev.tu.orchestrator.workflow;
+
+import dev.tu.contracts.EventTypes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Applies events and commands to the workflow state, one transaction each. */
+@Service
+@EnableConfigurationProperties(WorkflowProperties.class)
+public class Workflow {
+
+    private static final Logger log = LoggerFactory.getLogger(Workflow.class);
+
+    private final AnalysisRepository analyses;
+    private final WorkflowOutbound outbound;
+    private final WorkflowProperties properties;
+    private final Clock clock;
+
+    Workflow(AnalysisRepository analyses, WorkflowOutbound outbound, WorkflowProperties properties, Clock clock) {
+        this.analyses = analyses;
+        this.outbound = outbound;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies an event once: a redelivered event id changes nothing. Events may come in any order; a
+     * result completes the workflow even after a timeout gave up on it, and a failure never
+     * overrides a result.
+     *
+     * @return whether the event changed anything
+     */
+    @Transactional
+    public boolean apply(IncomingEvent event) {
+        Instant now = clock.instant();
+        if (!analyses.markApplied(event.id(), event.imageId(), event.type(), now)) {
+            log.debug("Event {} already applied", event.id());
+            return false;
+        }
+        analyses.insertIfAbsent(event.imageId(), event.tenant(), event.objectKey(), now);
+        Analysis current = analyses.lock(event.imageId()).orElseThrow();
+        switch (event.type()) {
+            case EventTypes.IMAGE_UPLOADED -> {
+                if (current.status() != AnalysisStatus.RECEIVED) {
+                    return false;
+                }
+                // The adapter consumes tu.image.uploaded itself: attempt 1 is already on its way.
+                analyses.startAttempt(event.imageId(), 1, now.plus(properties.attemptTimeout()), now);
+            }
+            case EventTypes.IMAGE_ANALYZED -> analyses.complete(event.imageId(), event.resultJson(), now);
+            case EventTypes.IMAGE_ANALYSIS_FAILED -> {
+                if (current.status() == AnalysisStatus.COMPLETED) {
+                    return false;
+                }
+                analyses.fail(event.imageId(), event.failureCode(), event.failureDetail(), now);
+            }
+            default -> {
+                log.warn("Ignoring event {} of unknown type {}", event.id(), event.type());
+                return false;
+            }
+        }
+        announceAfterCommit(event.imageId());
+        return true;
+    }
+
+    /** Starts another attempt on the caller's request; empty when the tenant has no such image. */
+    @Transactional
+    public Optional<Analysis> requestReanalysis(String tenant, UUID imageId) {
+        Optional<Analysis> current = analyses.find(tenant, imageId);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        Analysis locked = analyses.lock(imageId).orElseThrow();
+        issueAttempt(locked, "user");
+        return analyses.find(tenant, imageId);
+    }
+
+    /**
+     * Re-issues overdue attempts and fails workflows out of attempts. Rows are claimed with SKIP
+     * LOCKED in this transaction, so replicas sweeping at once share the work and never repeat it.
+     *
+     * @return how many workflows it acted on
+     */
+    @Transactional
+    public int sweepOverdue() {
+        Instant now = clock.instant();
+        List<Analysis> overdue = analyses.claimOverdue(now, properties.sweepBatch());
+        for (Analysis analysis : overdue) {
+            if (analysis.attempts() >= properties.maxAttempts()) {
+                analyses.fail(analysis.imageId(), "TIMED_OUT",
+                        "No result after " + analysis.attempts() + " attempts of " + properties.attemptTimeout(), now);
+                announceAfterCommit(analysis.imageId());
+            } else {
+                issueAttempt(analysis, "timeout");
+            }
+        }
+        return overdue.size();
+    }
+
+    private void issueAttempt(Analysis analysis, String reason) {
+        Instant now = clock.instant();
+        int attempt = analysis.attempts() + 1;
+        analyses.startAttempt(analysis.imageId(), attempt, now.plus(properties.attemptTimeout()), now);
+        Analysis started = analyses.lock(analysis.imageId()).orElseThrow();
+        outbound.requestAnalysis(started, analyses.objectKey(analysis.imageId()), reason);
+        announceAfterCommit(analysis.imageId());
+    }
+
+    private void announceAfterCommit(UUID imageId) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                analyses.findAny(imageId).ifPresent(outbound::statusChanged);
+            }
+        });
+    }
+}

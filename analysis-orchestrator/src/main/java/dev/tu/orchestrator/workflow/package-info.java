@@ -1,0 +1,7 @@
+/**
+ * The analysis workflow per image, kept in PostgreSQL: received → analyzing → completed | failed,
+ * with attempts and deadlines. Events are applied once each (their ids are recorded in the same
+ * transaction), in whatever order they arrive; overdue attempts are re-issued by a sweep that claims
+ * rows with {@code FOR UPDATE SKIP LOCKED}, so several replicas never fire the same timeout twice.
+ */
+package dev.tu.orchestrator.workflow;

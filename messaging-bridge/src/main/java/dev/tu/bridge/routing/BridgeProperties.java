@@ -1,0 +1,54 @@
+package dev.tu.bridge.routing;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What the bridge moves, and how patiently.
+ *
+ * @param routes         the mapping; adding an event type is a new entry here, not code
+ * @param commandsQueue  the quorum queue the bridge consumes for RabbitMQ → Kafka routes
+ * @param confirmTimeout how long to wait for a broker's confirm/ack before the batch is retried
+ * @param deliveryLimit  deliveries of one command before RabbitMQ dead-letters it
+ */
+@Validated
+@ConfigurationProperties("tu.bridge")
+public record BridgeProperties(
+        @NotEmpty List<@Valid Route> routes,
+        @DefaultValue("tu.bridge.commands") @NotBlank String commandsQueue,
+        @DefaultValue("15s") @NotNull Duration confirmTimeout,
+        @DefaultValue("20") @Min(1) int deliveryLimit) {
+
+    /** Which way a route carries messages. */
+    public enum Direction {
+        /** Kafka topic → RabbitMQ exchange. */
+        KAFKA_TO_RABBIT,
+        /** RabbitMQ exchange (through the commands queue) → Kafka topic. */
+        RABBIT_TO_KAFKA
+    }
+
+    /**
+     * One mapping.
+     *
+     * @param direction  which way
+     * @param topic      the Kafka topic
+     * @param exchange   the RabbitMQ topic exchange
+     * @param routingKey the routing key; defaults to the topic name, which is also the event type
+     */
+    public record Route(@NotNull Direction direction, @NotBlank String topic, @NotBlank String exchange,
+            String routingKey) {
+
+        /** The routing key, the topic's name when none is configured. */
+        public String effectiveRoutingKey() {
+            return routingKey == null || routingKey.isBlank() ? topic : routingKey;
+        }
+    }
+}
