@@ -39,6 +39,7 @@ class OutboxSurvivesACrashIT {
         String imageId;
         try (KafkaProbe uploaded = KafkaProbe.watch(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.IMAGE_UPLOADED)) {
             ServiceProcess cutOff = Suite.startOne(Service.INGESTION, Map.of(
+                    "SERVER_PORT", "18083", "MANAGEMENT_SERVER_PORT", "19083",
                     "SPRING_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:" + closedPort(),
                     "SPRING_KAFKA_ADMIN_AUTOCREATE", "false"));
             try {
@@ -54,7 +55,9 @@ class OutboxSurvivesACrashIT {
             }
             assertThat(uploaded.withKey(imageId)).isEmpty();
 
-            try (ServiceProcess restarted = Suite.startOne(Service.INGESTION, Map.of())) {
+            // Its own ports: the shared suite's ingestion-service may be running beside it.
+            try (ServiceProcess restarted = Suite.startOne(Service.INGESTION,
+                    Map.of("SERVER_PORT", "18083", "MANAGEMENT_SERVER_PORT", "19083"))) {
                 uploaded.awaitKey(imageId, Duration.ofSeconds(60));
                 await("the outbox record completed").atMost(Duration.ofSeconds(30))
                         .until(() -> publicationCompleted(infra, imageId));

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,14 +31,7 @@ class SuiteStartsSecuredIT {
     @BeforeAll
     static void startSuite() {
         aliceToken = Keycloak.local().accessToken("alice");
-        suite = Suite.startAll();
-    }
-
-    @AfterAll
-    static void stopSuite() {
-        if (suite != null) {
-            suite.close();
-        }
+        suite = Suite.shared();
     }
 
     @ParameterizedTest

@@ -62,6 +62,22 @@ public final class Suite implements AutoCloseable {
         return start(Service.values());
     }
 
+    private static Suite shared;
+
+    /**
+     * All six services, started once per test JVM and stopped when it exits: the system tests share
+     * one suite, because start-up dominates on two cores. Tests that crash or restart a service start
+     * their own copy on other ports instead.
+     */
+    public static synchronized Suite shared() {
+        if (shared == null) {
+            Suite suite = startAll();
+            Runtime.getRuntime().addShutdownHook(new Thread(suite::close, "tu-suite-stop"));
+            shared = suite;
+        }
+        return shared;
+    }
+
     /** The running process of {@code service}. */
     public ServiceProcess get(Service service) {
         ServiceProcess process = processes.get(service);

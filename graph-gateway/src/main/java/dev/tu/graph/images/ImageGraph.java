@@ -1,0 +1,98 @@
+package dev.tu.graph.images;
+
+import dev.tu.contracts.ImageAnalyzed;
+import dev.tu.graph.downstream.AnalysisView;
+import dev.tu.graph.downstream.Downstream;
+import dev.tu.graph.downstream.DownstreamException;
+import dev.tu.graph.downstream.ImageView;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+import tools.jackson.databind.json.JsonMapper;
+
+@Controller
+class ImageGraph {
+
+    /** Largest page a client may ask for; more is refused, not silently cut. */
+    static final int MAX_PAGE = 100;
+
+    private final Downstream downstream;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    ImageGraph(Downstream downstream) {
+        this.downstream = downstream;
+    }
+
+    /** The filter argument of {@code images}. */
+    record ImageFilter(String assetId) {
+    }
+
+    /** An asset is its id; its images are a filtered listing. */
+    record Asset(String id) {
+    }
+
+    @QueryMapping
+    ImageView image(@Argument String id, Principal principal) {
+        return downstream.image(Tokens.of(principal), id).orElse(null);
+    }
+
+    @QueryMapping
+    Connection images(@Argument ImageFilter filter, @Argument int first, @Argument String after, Principal principal) {
+        return Connection.of(downstream.images(Tokens.of(principal), filter == null ? null : filter.assetId(), after,
+                pageSize(first)));
+    }
+
+    @QueryMapping
+    Asset asset(@Argument String id) {
+        return new Asset(id);
+    }
+
+    @SchemaMapping(typeName = "Asset", field = "images")
+    Connection assetImages(Asset asset, @Argument int first, @Argument String after, Principal principal) {
+        return Connection.of(downstream.images(Tokens.of(principal), asset.id(), after, pageSize(first)));
+    }
+
+    @QueryMapping
+    AnalysisView analysis(@Argument String imageId, Principal principal) {
+        return downstream.analysis(Tokens.of(principal), imageId).orElse(null);
+    }
+
+    @MutationMapping
+    AnalysisView requestReanalysis(@Argument String imageId, Principal principal) {
+        return downstream.requestReanalysis(Tokens.of(principal), imageId)
+                .orElseThrow(() -> new DownstreamException("NOT_FOUND", "No image " + imageId + ".", null));
+    }
+
+    /** One orchestrator call for every image of the page. */
+    @BatchMapping(typeName = "Image", field = "analysis")
+    Map<ImageView, AnalysisView> analyses(List<ImageView> images, Principal principal) {
+        Map<String, AnalysisView> byImage = downstream.analysesByImageIds(Tokens.of(principal),
+                        images.stream().map(ImageView::id).distinct().toList())
+                .stream().collect(Collectors.toMap(AnalysisView::imageId, Function.identity()));
+        Map<ImageView, AnalysisView> result = new LinkedHashMap<>();
+        images.forEach(image -> result.put(image, byImage.get(image.id())));
+        return result;
+    }
+
+    @SchemaMapping(typeName = "Analysis", field = "result")
+    AnalysisResult result(AnalysisView analysis) {
+        return analysis.result() == null ? null
+                : AnalysisResult.of(json.readValue(analysis.result(), ImageAnalyzed.class));
+    }
+
+    private static int pageSize(int first) {
+        if (first < 1 || first > MAX_PAGE) {
+            throw new DownstreamException("BAD_USER_INPUT", "first must be between 1 and " + MAX_PAGE + ".", null);
+        }
+        return first;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.tu.graph.live;
+
+/**
+ * A status change as the orchestrator announces it and subscribers receive it.
+ *
+ * @param imageId     the image
+ * @param tenant      its tenant (used for filtering, not exposed in the schema)
+ * @param status      the new status
+ * @param attempts    attempts so far
+ * @param updatedAt   when it changed
+ * @param failureCode why it failed, when it did
+ */
+public record AnalysisUpdate(String imageId, String tenant, String status, int attempts, String updatedAt,
+        String failureCode) {
+}

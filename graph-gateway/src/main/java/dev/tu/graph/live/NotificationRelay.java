@@ -1,0 +1,66 @@
+package dev.tu.graph.live;
+
+import dev.tu.contracts.Exchanges;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * This replica's view of {@code tu.notifications}. The queue is exclusive and auto-delete: it lives
+ * as long as the replica's connection, and every replica gets every change (fan-out), so a subscriber
+ * connected to any replica sees all of its tenant's updates.
+ */
+@Component
+public class NotificationRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationRelay.class);
+
+    private final Sinks.Many<AnalysisUpdate> updates = Sinks.many().multicast().directBestEffort();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    /** Every update this replica receives, from now on. */
+    public Flux<AnalysisUpdate> updates() {
+        return updates.asFlux();
+    }
+
+    @RabbitListener(id = "notifications", queues = "#{replicaNotificationsQueue.name}")
+    void onNotification(byte[] body) {
+        try {
+            AnalysisUpdate update = json.readValue(new String(body, StandardCharsets.UTF_8), AnalysisUpdate.class);
+            updates.tryEmitNext(update);
+        } catch (RuntimeException e) {
+            log.warn("Ignoring an unreadable notification: {}", e.toString());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Topology {
+
+        @Bean
+        Queue replicaNotificationsQueue() {
+            return new AnonymousQueue(new org.springframework.amqp.core.Base64UrlNamingStrategy("tu.graph-gateway.notifications."));
+        }
+
+        @Bean
+        TopicExchange notificationsExchange() {
+            return new TopicExchange(Exchanges.NOTIFICATIONS, true, false);
+        }
+
+        @Bean
+        Binding replicaNotificationsBinding(Queue replicaNotificationsQueue, TopicExchange notificationsExchange) {
+            return BindingBuilder.bind(replicaNotificationsQueue).to(notificationsExchange).with("#");
+        }
+    }
+}

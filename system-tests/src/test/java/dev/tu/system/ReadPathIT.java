@@ -1,0 +1,128 @@
+package dev.tu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tu.testsupport.GraphQl;
+import dev.tu.testsupport.HostileImages;
+import dev.tu.testsupport.Keycloak;
+import dev.tu.testsupport.Service;
+import dev.tu.testsupport.Suite;
+import dev.tu.testsupport.Uploads;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The read path through the real api-gateway with real tokens: uploads travel ingestion → Kafka →
+ * bridge → RabbitMQ → orchestrator, and one GraphQL query returns a page of images with their
+ * analyses; another tenant sees none of it; a subscription sees status changes as they happen; the
+ * limits refuse abusive queries with codes.
+ */
+class ReadPathIT {
+
+    private static final String PAGE_QUERY = """
+            query Page($asset: ID!) {
+              images(filter: {assetId: $asset}, first: 10) {
+                edges { node { id assetId width analysis { status attempts } } }
+                pageInfo { hasNextPage endCursor }
+              }
+            }""";
+
+    private static Suite suite;
+    private static GraphQl graph;
+    private static final String asset = "EXC-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final List<String> imageIds = new ArrayList<>();
+
+    @BeforeAll
+    static void uploadThroughTheGateway() {
+        suite = Suite.shared();
+        URI gateway = suite.get(Service.API_GATEWAY).baseUri();
+        graph = new GraphQl(gateway.resolve("graphql"));
+        for (int i = 0; i < 3; i++) {
+            var response = Uploads.upload(gateway, Keycloak.local().accessToken("alice"),
+                    HostileImages.jpeg(320 + i, 240), "image/jpeg", "machine-" + i + ".jpg", asset, null);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            imageIds.add(response.body().replaceFirst(".*?\"id\":\"([0-9a-f-]{36})\".*", "$1"));
+        }
+    }
+
+    @Test
+    void aPageOfImagesComesWithTheirAnalysesInOneQuery() {
+        await("every upload's workflow visible through GraphQL").atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode edges = page("alice").json().path("data").path("images").path("edges");
+            return edges.size() == 3 && edges.valueStream().allMatch(edge ->
+                    edge.path("node").path("analysis").path("status").asString("").equals("ANALYZING"));
+        });
+        GraphQl.Response response = page("alice");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.errorCodes()).isEmpty();
+        assertThat(response.json().path("data").path("images").path("edges").valueStream()
+                .map(edge -> edge.path("node").path("id").asString())).containsExactlyInAnyOrderElementsOf(imageIds);
+    }
+
+    @Test
+    void anotherTenantSeesNothingOnAnyPath() {
+        String bob = Keycloak.local().accessToken("bob");
+        String id = imageIds.getFirst();
+
+        assertThat(page("bob").json().path("data").path("images").path("edges").size()).isZero();
+        assertThat(graph.post(bob, "query($id: ID!) { image(id: $id) { id } }", Map.of("id", id))
+                .json().path("data").path("image").isNull()).isTrue();
+        assertThat(graph.post(bob, "query($id: ID!) { analysis(imageId: $id) { status } }", Map.of("id", id))
+                .json().path("data").path("analysis").isNull()).isTrue();
+        assertThat(graph.post(bob, "mutation($id: ID!) { requestReanalysis(imageId: $id) { status } }",
+                Map.of("id", id)).errorCodes()).containsExactly("NOT_FOUND");
+    }
+
+    @Test
+    void aSubscriptionSeesTheStatusChangesOfItsImagesOnly() {
+        String id = imageIds.get(1);
+        try (GraphQl.Subscription alice = graph.subscribe(Keycloak.local().accessToken("alice"),
+                "subscription($ids: [ID!]) { analysisUpdates(imageIds: $ids) { imageId status attempts } }",
+                Map.of("ids", List.of(id)));
+                GraphQl.Subscription bob = graph.subscribe(Keycloak.local().accessToken("bob"),
+                        "subscription { analysisUpdates { imageId status } }", Map.of())) {
+            GraphQl.Response reanalysis = graph.post(Keycloak.local().accessToken("alice"),
+                    "mutation($id: ID!) { requestReanalysis(imageId: $id) { status attempts } }", Map.of("id", id));
+            assertThat(reanalysis.errorCodes()).as(reanalysis.raw()).isEmpty();
+
+            await("alice sees the new attempt").atMost(Duration.ofSeconds(20)).until(() -> alice.events().stream()
+                    .anyMatch(event -> event.path("data").path("analysisUpdates").path("imageId").asString().equals(id)
+                            && event.path("data").path("analysisUpdates").path("attempts").asInt() >= 2));
+            assertThat(bob.events()).as("bob's tenant has no such change").isEmpty();
+        }
+    }
+
+    @Test
+    void abusiveQueriesAreRefusedWithCodes() {
+        String token = Keycloak.local().accessToken("alice");
+        String deep = "{ images { edges { node { analysis { result { analyzers { findings { box { x } } } } } } } } }";
+        StringBuilder aliases = new StringBuilder("{");
+        for (int i = 0; i < 20; i++) {
+            aliases.append(" a").append(i).append(": me { tenant }");
+        }
+        aliases.append(" }");
+
+        assertThat(graph.post(token, deep, Map.of()).errorCodes()).containsExactly("QUERY_TOO_DEEP");
+        assertThat(graph.post(token, aliases.toString(), Map.of()).errorCodes()).containsExactly("TOO_MANY_ALIASES");
+        assertThat(graph.post(token, "{ " + "me { tenant } ".repeat(400) + "}", Map.of()).errorCodes())
+                .containsExactly("QUERY_TOO_COMPLEX");
+        assertThat(graph.post(token, "{ me { tenant " + "__typename ".repeat(3000) + "} }", Map.of()).raw())
+                .as("a token bomb is refused by the parser").containsIgnoringCase("token");
+        assertThat(graph.post(token, "{ __schema { types { name } } }", Map.of()).raw())
+                .as("introspection is off outside the dev profile").doesNotContain("\"types\":[{");
+        assertThat(graph.post(token, "{ images(first: 1000) { pageInfo { hasNextPage } } }", Map.of()).errorCodes())
+                .containsExactly("BAD_USER_INPUT");
+    }
+
+    private static GraphQl.Response page(String user) {
+        return graph.post(Keycloak.local().accessToken(user), PAGE_QUERY, Map.of("asset", asset));
+    }
+}
