@@ -1,2 +1,6 @@
-/** Where the gateway sends each request: uploads and image reads to ingestion, GraphQL to graph-gateway. */
+/**
+ * Where the gateway sends each request. The routes themselves are configuration
+ * ({@code spring.cloud.gateway.server.webflux.routes} in application.yaml); this package validates the
+ * upstream addresses they refer to.
+ */
 package dev.tu.gateway.routing;

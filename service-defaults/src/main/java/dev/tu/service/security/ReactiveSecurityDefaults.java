@@ -14,6 +14,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.cors.reactive.CorsUtils;
 
 /** The WebFlux chain (api-gateway): probes open, everything else needs a valid bearer token. */
 @AutoConfiguration(before = {ReactiveOAuth2ResourceServerAutoConfiguration.class,
@@ -29,6 +31,10 @@ class ReactiveSecurityDefaults {
         return http
                 .authorizeExchange(exchanges -> exchanges
                         .matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
+                        // CORS preflights carry no credentials by design; the gateway's CORS rules answer them.
+                        .matchers(exchange -> CorsUtils.isPreFlightRequest(exchange.getRequest())
+                                ? ServerWebExchangeMatcher.MatchResult.match()
+                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
                         .pathMatchers("/error").permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))

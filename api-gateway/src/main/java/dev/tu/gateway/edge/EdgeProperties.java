@@ -1,0 +1,23 @@
+package dev.tu.gateway.edge;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Edge limits.
+ *
+ * @param rateLimitCapacity  requests one user may make in a burst
+ * @param rateLimitRefill    how often one request's worth is given back
+ * @param upstreamTimeout    longest an upstream call may take before the circuit breaker answers 503
+ */
+@Validated
+@ConfigurationProperties("tu.edge")
+record EdgeProperties(
+        @DefaultValue("100") @Min(1) long rateLimitCapacity,
+        @DefaultValue("100ms") @NotNull Duration rateLimitRefill,
+        @DefaultValue("30s") @NotNull Duration upstreamTimeout) {
+}
