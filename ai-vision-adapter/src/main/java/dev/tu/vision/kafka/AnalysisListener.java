@@ -1,0 +1,58 @@
+package dev.tu.vision.kafka;
+
+import dev.tu.contracts.ImageAnalysisFailed;
+import dev.tu.contracts.ImageAnalyzed;
+import dev.tu.contracts.Topics;
+import dev.tu.vision.analysis.AnalysisPipeline;
+import dev.tu.vision.analysis.UnreadableImageException;
+import dev.tu.vision.store.ObjectMissingException;
+import dev.tu.vision.store.Originals;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+@Component
+class AnalysisListener {
+
+    private static final Logger log = LoggerFactory.getLogger(AnalysisListener.class);
+
+    private final Originals originals;
+    private final AnalysisPipeline pipeline;
+    private final ResultPublisher results;
+    private final Clock clock;
+
+    AnalysisListener(Originals originals, AnalysisPipeline pipeline, ResultPublisher results, Clock clock) {
+        this.originals = originals;
+        this.pipeline = pipeline;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    /** Returns only once the result is acknowledged; the container commits the offset after that. */
+    @KafkaListener(id = "analysis", topics = {Topics.IMAGE_UPLOADED, Topics.ANALYSIS_REQUESTED},
+            concurrency = "${tu.adapter.concurrency:1}")
+    void onRecord(ConsumerRecord<String, byte[]> record) {
+        Job job = Job.from(record);
+        try {
+            byte[] original = originals.read(job.objectKey());
+            var analyzed = pipeline.analyze(original);
+            results.analyzed(new ImageAnalyzed(job.imageId(), job.tenant(), job.attempt(), null, analyzed,
+                    clock.instant()));
+            log.info("Analysed image {} (attempt {}) with {}", job.imageId(), job.attempt(), pipeline.analyzerNames());
+        } catch (UnreadableImageException e) {
+            throw poison(job, "UNREADABLE_IMAGE", e);
+        } catch (ObjectMissingException e) {
+            throw poison(job, "OBJECT_MISSING", e);
+        }
+    }
+
+    /** Tells the workflow it failed for good, then hands the record to the dead-letter topic. */
+    private PoisonMessageException poison(Job job, String code, RuntimeException cause) {
+        results.failed(new ImageAnalysisFailed(job.imageId(), job.tenant(), job.attempt(), code, cause.getMessage(),
+                clock.instant()));
+        return new PoisonMessageException(code, cause.getMessage(), cause);
+    }
+}
