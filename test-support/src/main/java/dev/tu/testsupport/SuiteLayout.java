@@ -63,6 +63,8 @@ public record SuiteLayout(Path root) {
      * {@code scripts/infra.sh up} found or started), overridden by {@code TU_*} environment variables.
      */
     public Map<String, String> infrastructure() {
-        return Infrastructure.variables(stateDir().resolve("infra.env"));
+        Map<String, String> variables = new java.util.HashMap<>(Infrastructure.variables(stateDir().resolve("infra.env")));
+        variables.put("TU_ROOT", root.toString());
+        return Map.copyOf(variables);
     }
 }

@@ -10,10 +10,14 @@ public interface Analyzer {
     String name();
 
     /** The model it runs: name and version, or {@code none} for rule-based analyzers. */
-    String model();
+    default String model() {
+        return "none";
+    }
 
     /** SHA-256 of the model file, or null for rule-based analyzers. */
-    String modelSha256();
+    default String modelSha256() {
+        return null;
+    }
 
     /** What it finds in the image. */
     List<Finding> analyze(DecodedImage image);

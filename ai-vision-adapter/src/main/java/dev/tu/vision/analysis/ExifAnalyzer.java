@@ -24,16 +24,6 @@ class ExifAnalyzer implements Analyzer {
     }
 
     @Override
-    public String model() {
-        return "none";
-    }
-
-    @Override
-    public String modelSha256() {
-        return null;
-    }
-
-    @Override
     public List<Finding> analyze(DecodedImage image) {
         List<Finding> facts = new ArrayList<>();
         ExifSubIFDDirectory exif = image.metadata().getFirstDirectoryOfType(ExifSubIFDDirectory.class);

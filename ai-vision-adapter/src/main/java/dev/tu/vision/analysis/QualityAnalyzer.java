@@ -28,16 +28,6 @@ class QualityAnalyzer implements Analyzer {
     }
 
     @Override
-    public String model() {
-        return "none";
-    }
-
-    @Override
-    public String modelSha256() {
-        return null;
-    }
-
-    @Override
     public List<Finding> analyze(DecodedImage image) {
         double[][] grey = greyDownscale(image.pixels(), 512);
         double sharpness = laplacianVariance(grey);
