@@ -44,7 +44,7 @@ class OutboxSurvivesACrashIT {
                     "SPRING_KAFKA_ADMIN_AUTOCREATE", "false"));
             try {
                 HttpResponse<String> response = Uploads.upload(cutOff.baseUri(), Keycloak.local().accessToken("alice"),
-                        Photos.load("excavator-exif.jpg"), "image/jpeg", "excavator.jpg", "EXC-CRASH", null);
+                        Photos.load("street-leuven-exif-gps.jpg"), "image/jpeg", "street.jpg", "EXC-CRASH", null);
                 assertThat(response.statusCode()).isEqualTo(202);
                 Matcher id = ID.matcher(response.body());
                 assertThat(id.find()).isTrue();

@@ -47,20 +47,26 @@ public final class HostileImages {
         return png.toByteArray();
     }
 
-    /** A real JPEG whose start-of-frame claims {@code width × height}; the scan data is the original's. */
+    /**
+     * A real JPEG whose start-of-frame claims {@code width × height}; the scan data is the original's.
+     * Walks the marker segments so an EXIF thumbnail's own frame header is not the one changed.
+     */
     public static byte[] jpegWithForgedSize(byte[] jpeg, int width, int height) {
         byte[] forged = jpeg.clone();
-        for (int i = 2; i + 9 < forged.length; i++) {
+        int i = 2;
+        while (i + 9 < forged.length && (forged[i] & 0xFF) == 0xFF) {
             int marker = forged[i + 1] & 0xFF;
-            if ((forged[i] & 0xFF) == 0xFF && marker >= 0xC0 && marker <= 0xC2) {
+            int length = ((forged[i + 2] & 0xFF) << 8) | (forged[i + 3] & 0xFF);
+            if (marker >= 0xC0 && marker <= 0xC2) {
                 forged[i + 5] = (byte) (height >> 8);
                 forged[i + 6] = (byte) height;
                 forged[i + 7] = (byte) (width >> 8);
                 forged[i + 8] = (byte) width;
                 return forged;
             }
+            i += 2 + length;
         }
-        throw new IllegalArgumentException("No start-of-frame marker: not a JPEG");
+        throw new IllegalArgumentException("No start-of-frame marker before the scan: not a baseline JPEG");
     }
 
     /** The first {@code fraction} of a file, as an interrupted upload leaves it. */

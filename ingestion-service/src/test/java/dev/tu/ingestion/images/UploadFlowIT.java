@@ -45,8 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
         "spring.servlet.multipart.max-request-size=3MB"})
 class UploadFlowIT {
 
-    static final String PHOTO = "excavator-exif.jpg";
-    static final String GPS_PHOTO = "exif-gps.jpg";
+    static final String PHOTO = "street-leuven-exif-gps.jpg";
+    static final String GPS_PHOTO = "street-leuven-exif-gps.jpg";
 
     private static final JsonMapper json = JsonMapper.builder().build();
     private static KafkaProbe uploaded;
@@ -135,6 +135,15 @@ class UploadFlowIT {
         assertThat(image.get("location").get("longitude").asDouble()).isBetween(-180.0, 180.0).isNotZero();
     }
 
+    @Test
+    void theExifOrientationIsKept() {
+        ResponseEntity<String> response = upload(client, "alice", Photos.load("exif-gps-orientation6-iphone.jpg"),
+                "image/jpeg", "garden.jpg", null, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(json.readTree(response.getBody()).get("image").get("orientation").asInt()).isEqualTo(6);
+    }
+
     static Stream<Arguments> badInputs() {
         byte[] photo = Photos.load(PHOTO);
         return Stream.of(
@@ -170,8 +179,9 @@ class UploadFlowIT {
 
         ResponseEntity<String> response = upload(client, "alice", bytes, type, name, null, null);
 
-        assertThat(response.getStatusCode().value()).as(what).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getStatusCode().value()).as("%s: %s", what, response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).as("%s: %s", what, response.getBody())
+                .hasToString("application/problem+json");
         assertThat(json.readTree(response.getBody()).get("code").asString()).isEqualTo(code);
         assertThat(traces()).as("rows, outbox records and objects after: %s", what).isEqualTo(before);
     }
