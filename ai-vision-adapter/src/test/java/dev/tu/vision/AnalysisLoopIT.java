@@ -114,6 +114,25 @@ class AnalysisLoopIT {
     }
 
     @Test
+    void aRealPhotoOfACarYieldsTheCarAndTheSignText() {
+        UUID image = upload(dev.tu.testsupport.Photos.load("street-sign-car-people.jpg"));
+
+        JsonNode result = json.readTree(analyzed.awaitKey(image.toString(), Duration.ofSeconds(90)).getFirst().value());
+        JsonNode objects = analyzer(result, "objects");
+        JsonNode text = analyzer(result, "text");
+        assertThat(objects.get("model").asString()).startsWith("NanoDet");
+        assertThat(objects.get("modelSha256").asString()).hasSize(64);
+        assertThat(objects.get("findings").valueStream().map(f -> f.get("label").asString())).contains("car");
+        assertThat(text.get("findings").valueStream().map(f -> f.get("label").asString())).contains("PROHIBITED");
+        assertThat(text.get("durationMs").asLong()).isPositive();
+    }
+
+    private static JsonNode analyzer(JsonNode result, String name) {
+        return result.get("results").valueStream().filter(r -> r.get("analyzer").asString().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void aBlurredPhotoIsFlaggedUnusable() throws Exception {
         UUID image = upload(blurred(HostileImages.jpeg(800, 600)));
 

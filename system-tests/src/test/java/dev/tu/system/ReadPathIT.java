@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tu.testsupport.GraphQl;
-import dev.tu.testsupport.HostileImages;
+import dev.tu.testsupport.Photos;
 import dev.tu.testsupport.Keycloak;
 import dev.tu.testsupport.Service;
 import dev.tu.testsupport.Suite;
@@ -30,7 +30,8 @@ class ReadPathIT {
     private static final String PAGE_QUERY = """
             query Page($asset: ID!) {
               images(filter: {assetId: $asset}, first: 10) {
-                edges { node { id assetId width analysis { status attempts } } }
+                edges { node { id originalName analysis { status attempts
+                  result { objects { label confidence box { x y width height } } text { label } quality { label } } } } }
                 pageInfo { hasNextPage endCursor }
               }
             }""";
@@ -45,26 +46,38 @@ class ReadPathIT {
         suite = Suite.shared();
         URI gateway = suite.get(Service.API_GATEWAY).baseUri();
         graph = new GraphQl(gateway.resolve("graphql"));
-        for (int i = 0; i < 3; i++) {
+        for (String photo : List.of("street-sign-car-people.jpg", "generator-sign.jpg", "road-sign-text.jpg")) {
             var response = Uploads.upload(gateway, Keycloak.local().accessToken("alice"),
-                    HostileImages.jpeg(320 + i, 240), "image/jpeg", "machine-" + i + ".jpg", asset, null);
+                    Photos.load(photo), "image/jpeg", photo, asset, null);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
             imageIds.add(response.body().replaceFirst(".*?\"id\":\"([0-9a-f-]{36})\".*", "$1"));
         }
     }
 
+    /**
+     * The whole pipeline, seen through one query: ingestion → Kafka → adapter (real models) → Kafka →
+     * bridge → RabbitMQ → orchestrator, then GraphQL composes the images with their analyses.
+     */
     @Test
     void aPageOfImagesComesWithTheirAnalysesInOneQuery() {
-        await("every upload's workflow visible through GraphQL").atMost(Duration.ofSeconds(60)).until(() -> {
+        await("every upload analysed and visible through GraphQL").atMost(Duration.ofSeconds(120)).until(() -> {
             JsonNode edges = page("alice").json().path("data").path("images").path("edges");
             return edges.size() == 3 && edges.valueStream().allMatch(edge ->
-                    edge.path("node").path("analysis").path("status").asString("").equals("ANALYZING"));
+                    edge.path("node").path("analysis").path("status").asString("").equals("COMPLETED"));
         });
         GraphQl.Response response = page("alice");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.errorCodes()).isEmpty();
-        assertThat(response.json().path("data").path("images").path("edges").valueStream()
-                .map(edge -> edge.path("node").path("id").asString())).containsExactlyInAnyOrderElementsOf(imageIds);
+        List<JsonNode> nodes = response.json().path("data").path("images").path("edges").valueStream()
+                .map(edge -> edge.path("node")).toList();
+        assertThat(nodes).extracting(node -> node.path("id").asString()).containsExactlyInAnyOrderElementsOf(imageIds);
+        JsonNode street = nodes.stream().filter(node -> node.path("originalName").asString()
+                .equals("street-sign-car-people.jpg")).findFirst().orElseThrow().path("analysis").path("result");
+        assertThat(street.path("objects").valueStream().map(o -> o.path("label").asString())).contains("car");
+        assertThat(street.path("text").valueStream().map(t -> t.path("label").asString())).contains("PROHIBITED");
+        JsonNode generator = nodes.stream().filter(node -> node.path("originalName").asString()
+                .equals("generator-sign.jpg")).findFirst().orElseThrow().path("analysis").path("result");
+        assertThat(generator.path("text").valueStream().map(t -> t.path("label").asString())).contains("GM125");
     }
 
     @Test

@@ -149,6 +149,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM and returns at once; {@link #close()} waits for the exit. */
+    public void terminate() {
+        if (process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not finished its graceful shutdown in 30 s. */
     @Override
     public void close() {

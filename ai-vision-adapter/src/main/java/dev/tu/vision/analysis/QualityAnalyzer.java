@@ -20,7 +20,7 @@ class QualityAnalyzer implements Analyzer {
     static final int MIN_SIDE = 320;
     /** Below this Laplacian variance (on a 512 px grey image) a photo is blurred beyond reading plates. */
     static final double BLUR_VARIANCE_THRESHOLD = 60.0;
-    static final double CLIPPED_SHARE_THRESHOLD = 0.6;
+    static final double CLIPPED_SHARE_THRESHOLD = 0.75;
 
     @Override
     public String name() {

@@ -13,23 +13,23 @@ record AnalysisResult(int attempt, String analyzedAt, String derivativeKey, List
                 analyzed.results() == null ? List.of() : analyzed.results());
     }
 
-    List<Finding> objects() {
+    public List<Finding> objects() {
         return findings("objects");
     }
 
-    List<Finding> text() {
+    public List<Finding> text() {
         return findings("text");
     }
 
-    List<Finding> faces() {
+    public List<Finding> faces() {
         return findings("faces");
     }
 
-    List<Finding> quality() {
+    public List<Finding> quality() {
         return findings("quality");
     }
 
-    List<Finding> exif() {
+    public List<Finding> exif() {
         return findings("exif");
     }
 

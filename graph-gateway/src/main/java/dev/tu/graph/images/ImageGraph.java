@@ -46,7 +46,7 @@ class ImageGraph {
     }
 
     @QueryMapping
-    Connection images(@Argument ImageFilter filter, @Argument int first, @Argument String after, Principal principal) {
+    Connection images(@Argument ImageFilter filter, @Argument Integer first, @Argument String after, Principal principal) {
         return Connection.of(downstream.images(Tokens.of(principal), filter == null ? null : filter.assetId(), after,
                 pageSize(first)));
     }
@@ -57,7 +57,7 @@ class ImageGraph {
     }
 
     @SchemaMapping(typeName = "Asset", field = "images")
-    Connection assetImages(Asset asset, @Argument int first, @Argument String after, Principal principal) {
+    Connection assetImages(Asset asset, @Argument Integer first, @Argument String after, Principal principal) {
         return Connection.of(downstream.images(Tokens.of(principal), asset.id(), after, pageSize(first)));
     }
 
@@ -89,8 +89,8 @@ class ImageGraph {
                 : AnalysisResult.of(json.readValue(analysis.result(), ImageAnalyzed.class));
     }
 
-    private static int pageSize(int first) {
-        if (first < 1 || first > MAX_PAGE) {
+    private static int pageSize(Integer first) {
+        if (first == null || first < 1 || first > MAX_PAGE) {
             throw new DownstreamException("BAD_USER_INPUT", "first must be between 1 and " + MAX_PAGE + ".", null);
         }
         return first;
