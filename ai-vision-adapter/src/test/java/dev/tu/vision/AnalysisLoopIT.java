@@ -60,6 +60,13 @@ class AnalysisLoopIT {
     private static KafkaProbe failed;
     private static KafkaProbe deadLetters;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void topicsExist() {
+        // The adapter consumes topics other services own; on a fresh broker they may not exist yet.
+        dev.tu.testsupport.KafkaTopics.ensure(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.IMAGE_UPLOADED,
+                Topics.ANALYSIS_REQUESTED);
+    }
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> infra.get("TU_KAFKA_BOOTSTRAP"));

@@ -11,13 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,16 +57,8 @@ class BridgeBothWaysIT {
     }
 
     @BeforeAll
-    static void topicsExist() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infra.get("TU_KAFKA_BOOTSTRAP")))) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = Topics.ALL.stream().filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, 6, (short) 1)).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-            }
-        }
+    static void topicsExist() {
+        dev.tu.testsupport.KafkaTopics.ensure(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.ALL.toArray(String[]::new));
     }
 
     @Autowired

@@ -37,6 +37,7 @@ class OutboxSurvivesACrashIT {
     void anEventCommittedBeforeACrashIsPublishedOnceAfterTheRestart() throws Exception {
         Map<String, String> infra = SuiteLayout.locate().infrastructure();
         String imageId;
+        dev.tu.testsupport.KafkaTopics.ensure(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.IMAGE_UPLOADED);
         try (KafkaProbe uploaded = KafkaProbe.watch(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.IMAGE_UPLOADED)) {
             ServiceProcess cutOff = Suite.startOne(Service.INGESTION, Map.of(
                     "SERVER_PORT", "18083", "MANAGEMENT_SERVER_PORT", "19083",

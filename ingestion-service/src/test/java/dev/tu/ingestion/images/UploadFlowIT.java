@@ -69,6 +69,8 @@ class UploadFlowIT {
 
     @BeforeAll
     static void watchKafka() {
+        // On a fresh broker the service would declare the topic only once its context starts.
+        dev.tu.testsupport.KafkaTopics.ensure(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.IMAGE_UPLOADED);
         uploaded = KafkaProbe.watch(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.IMAGE_UPLOADED);
     }
 

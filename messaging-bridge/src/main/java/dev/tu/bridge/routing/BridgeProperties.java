@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param commandsQueue  the quorum queue the bridge consumes for RabbitMQ → Kafka routes
  * @param confirmTimeout how long to wait for a broker's confirm/ack before the batch is retried
  * @param deliveryLimit  deliveries of one command before RabbitMQ dead-letters it
+ * @param partitions     partitions of the Kafka topics the bridge produces to (and so declares)
+ * @param replicationFactor replicas of those topics
  */
 @Validated
 @ConfigurationProperties("tu.bridge")
@@ -25,7 +27,9 @@ public record BridgeProperties(
         @NotEmpty List<@Valid Route> routes,
         @DefaultValue("tu.bridge.commands") @NotBlank String commandsQueue,
         @DefaultValue("15s") @NotNull Duration confirmTimeout,
-        @DefaultValue("20") @Min(1) int deliveryLimit) {
+        @DefaultValue("20") @Min(1) int deliveryLimit,
+        @DefaultValue("6") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) short replicationFactor) {
 
     /** Which way a route carries messages. */
     public enum Direction {

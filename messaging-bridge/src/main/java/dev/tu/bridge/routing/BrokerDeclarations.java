@@ -4,6 +4,7 @@ import dev.tu.contracts.Exchanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
@@ -16,6 +17,8 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Declares what the bridge relies on: the routed topic exchanges (with an alternate exchange, so an
@@ -29,6 +32,15 @@ class BrokerDeclarations {
     @Bean
     RouteTable routeTable(BridgeProperties properties) {
         return new RouteTable(properties.routes());
+    }
+
+    /** Each producer declares its topics: the bridge produces to the RabbitMQ → Kafka routes' topics. */
+    @Bean
+    KafkaAdmin.NewTopics bridgedTopics(RouteTable routes, BridgeProperties properties) {
+        return new KafkaAdmin.NewTopics(routes.toKafkaByRoutingKey().values().stream()
+                .map(route -> TopicBuilder.name(route.topic()).partitions(properties.partitions())
+                        .replicas(properties.replicationFactor()).build())
+                .toArray(NewTopic[]::new));
     }
 
     @Bean
