@@ -132,6 +132,9 @@ class AnalysisLoopIT {
         assertThat(objects.get("findings").valueStream().map(f -> f.get("label").asString())).contains("car");
         assertThat(text.get("findings").valueStream().map(f -> f.get("label").asString())).contains("PROHIBITED");
         assertThat(text.get("durationMs").asLong()).isPositive();
+        String derivative = result.get("derivativeKey").asString();
+        assertThat(derivative).isEqualTo("derivatives/acme/" + image + ".jpg");
+        assertThat(s3.headObject(request -> request.bucket(BUCKET).key(derivative)).contentType()).isEqualTo("image/jpeg");
     }
 
     private static JsonNode analyzer(JsonNode result, String name) {

@@ -17,8 +17,18 @@ public class AnalysisPipeline {
         this.analyzers = List.copyOf(analyzers);
     }
 
+    /** What the analyzers found, and the upright picture they looked at (for the derivative). */
+    public record Outcome(List<AnalyzerResult> results, DecodedImage image) {
+
+        /** The findings of one analyzer, empty when it did not run. */
+        public List<dev.tu.contracts.ImageAnalyzed.Finding> findings(String analyzer) {
+            return results.stream().filter(result -> result.analyzer().equals(analyzer))
+                    .flatMap(result -> result.findings().stream()).toList();
+        }
+    }
+
     /** @throws UnreadableImageException when the bytes cannot be decoded */
-    public List<AnalyzerResult> analyze(byte[] original) {
+    public Outcome analyze(byte[] original) {
         DecodedImage image = decoder.decode(original);
         List<AnalyzerResult> results = new ArrayList<>(analyzers.size());
         for (Analyzer analyzer : analyzers) {
@@ -27,7 +37,7 @@ public class AnalysisPipeline {
             long millis = (System.nanoTime() - start) / 1_000_000;
             results.add(new AnalyzerResult(analyzer.name(), analyzer.model(), analyzer.modelSha256(), millis, findings));
         }
-        return results;
+        return new Outcome(results, image);
     }
 
     /** Names of the analyzers this adapter runs, in order. */

@@ -4,6 +4,7 @@ import dev.tu.contracts.ImageAnalysisFailed;
 import dev.tu.contracts.ImageAnalyzed;
 import dev.tu.contracts.Topics;
 import dev.tu.vision.analysis.AnalysisPipeline;
+import dev.tu.vision.analysis.Derivatives;
 import dev.tu.vision.analysis.UnreadableImageException;
 import dev.tu.vision.store.ObjectMissingException;
 import dev.tu.vision.store.Originals;
@@ -23,8 +24,11 @@ class AnalysisListener {
     private final AnalysisPipeline pipeline;
     private final ResultPublisher results;
     private final Clock clock;
+    private final Derivatives derivatives;
 
-    AnalysisListener(Originals originals, AnalysisPipeline pipeline, ResultPublisher results, Clock clock) {
+    AnalysisListener(Originals originals, AnalysisPipeline pipeline, ResultPublisher results, Clock clock,
+            Derivatives derivatives) {
+        this.derivatives = derivatives;
         this.originals = originals;
         this.pipeline = pipeline;
         this.results = results;
@@ -38,9 +42,12 @@ class AnalysisListener {
         Job job = Job.from(record);
         try {
             byte[] original = originals.read(job.objectKey());
-            var analyzed = pipeline.analyze(original);
-            results.analyzed(new ImageAnalyzed(job.imageId(), job.tenant(), job.attempt(), null, analyzed,
-                    clock.instant()));
+            var outcome = pipeline.analyze(original);
+            String derivativeKey = "derivatives/" + job.tenant() + "/" + job.imageId() + ".jpg";
+            originals.writeDerivative(derivativeKey, derivatives.render(outcome.image(),
+                    outcome.findings("faces").stream().map(face -> face.box()).toList()), "image/jpeg");
+            results.analyzed(new ImageAnalyzed(job.imageId(), job.tenant(), job.attempt(), derivativeKey,
+                    outcome.results(), clock.instant()));
             log.info("Analysed image {} (attempt {}) with {}", job.imageId(), job.attempt(), pipeline.analyzerNames());
         } catch (UnreadableImageException e) {
             throw poison(job, "UNREADABLE_IMAGE", e);

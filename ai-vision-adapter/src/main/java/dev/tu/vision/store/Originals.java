@@ -12,7 +12,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** Original bytes by object key. Store outages are plain exceptions: the caller retries them. */
+/**
+ * The object store as the adapter uses it: originals are read, display derivatives are written under
+ * {@code derivatives/}. Store outages are plain exceptions: the caller retries them.
+ */
 @Component
 @EnableConfigurationProperties(StoreProperties.class)
 public class Originals implements AutoCloseable {
@@ -41,6 +44,19 @@ public class Originals implements AutoCloseable {
             return s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
         } catch (NoSuchKeyException e) {
             throw new ObjectMissingException(key, e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("Object store unreachable", e);
+        }
+    }
+
+    /** Writes a derivative; originals are never written by this service. */
+    public void writeDerivative(String key, byte[] bytes, String contentType) {
+        if (!key.startsWith("derivatives/")) {
+            throw new IllegalArgumentException("The adapter writes only under derivatives/: " + key);
+        }
+        try {
+            s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("Object store unreachable", e);
         }

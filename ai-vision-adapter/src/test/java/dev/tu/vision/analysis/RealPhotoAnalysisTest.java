@@ -20,10 +20,55 @@ class RealPhotoAnalysisTest {
     private static final ObjectsAnalyzer objects = new ObjectsAnalyzer(catalog);
     private static final TextAnalyzer text = new TextAnalyzer(catalog);
     private static final QualityAnalyzer quality = new QualityAnalyzer();
+    private static final FacesAnalyzer faces = new FacesAnalyzer(catalog);
+
+    @Test
+    void theAstronautsFaceIsFound() {
+        List<Finding> found = faces.analyze(decoder.decode(Photos.load("astronaut-face.png")));
+        assertThat(found).hasSize(1);
+        Finding face = found.getFirst();
+        // Eileen Collins' face is in the upper middle of the 512×512 portrait.
+        assertThat(face.box().x()).isBetween(140, 260);
+        assertThat(face.box().y()).isBetween(20, 120);
+        assertThat(face.box().width()).isBetween(60, 200);
+        assertThat(faces.analyze(decoder.decode(Photos.load("road-sign-text.jpg")))).as("no face on a road sign")
+                .isEmpty();
+    }
 
     @AfterAll
     static void close() {
         catalog.close();
+    }
+
+    @Test
+    void theDerivativeHidesTheFaceAndCarriesNoMetadata() throws Exception {
+        DecodedImage portrait = decoder.decode(Photos.load("astronaut-face.png"));
+        var face = faces.analyze(portrait).getFirst().box();
+        DecodedImage derivative = decoder.decode(new Derivatives().render(portrait, List.of(face)));
+
+        assertThat(derivative.width()).isEqualTo(512);
+        // Inside the face the picture is now flat blocks: far less detail than the original had there.
+        assertThat(detail(derivative, face)).isLessThan(detail(portrait, face) / 2.5);
+
+        byte[] fromGpsPhoto = new Derivatives().render(decoder.decode(Photos.load("street-leuven-exif-gps.jpg")),
+                List.of());
+        var metadata = com.drew.imaging.ImageMetadataReader.readMetadata(new java.io.ByteArrayInputStream(fromGpsPhoto));
+        assertThat(metadata.getFirstDirectoryOfType(com.drew.metadata.exif.GpsDirectory.class)).as("no GPS").isNull();
+        assertThat(metadata.getFirstDirectoryOfType(com.drew.metadata.exif.ExifIFD0Directory.class)).as("no EXIF")
+                .isNull();
+    }
+
+    /** Mean absolute difference between horizontal neighbours inside the box. */
+    private static double detail(DecodedImage image, dev.tu.contracts.ImageAnalyzed.Box box) {
+        double sum = 0;
+        int n = 0;
+        for (int y = box.y(); y < box.y() + box.height(); y++) {
+            for (int x = box.x() + 1; x < box.x() + box.width(); x++) {
+                sum += Math.abs((image.pixels().getRGB(x, y) & 0xFF) - (image.pixels().getRGB(x - 1, y) & 0xFF));
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     @Test
