@@ -36,7 +36,7 @@ class AnalysisListener {
     }
 
     /** Returns only once the result is acknowledged; the container commits the offset after that. */
-    @KafkaListener(id = "analysis", topics = {Topics.IMAGE_UPLOADED, Topics.ANALYSIS_REQUESTED},
+    @KafkaListener(id = "analysis", idIsGroup = false, topics = {Topics.IMAGE_UPLOADED, Topics.ANALYSIS_REQUESTED},
             concurrency = "${tu.adapter.concurrency:1}")
     void onRecord(ConsumerRecord<String, byte[]> record) {
         Job job = Job.from(record);

@@ -56,7 +56,7 @@ class KafkaToRabbitBridge {
      * batch from its index: the records before it are committed, it and the rest are redelivered
      * after the error handler's back-off (which is how the consumer pauses while RabbitMQ refuses).
      */
-    @KafkaListener(id = "kafka-to-rabbit", topics = "#{@routeTable.kafkaTopics()}", batch = "true")
+    @KafkaListener(id = "kafka-to-rabbit", idIsGroup = false, topics = "#{@routeTable.kafkaTopics()}", batch = "true")
     void bridge(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
         List<InFlight> inFlight = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
