@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Adapter benchmark: per-analyzer inference time (median, p95) and the adapter's topic-to-topic
+# throughput as a ratio of raw in-process inference, measured side by side in one run.
+#
+#   scripts/bench-adapter.sh [rounds]     (rounds over six real photos; default 5)
+#
+# Needs the infrastructure (scripts/infra.sh up) and the built jars (./mvnw -DskipTests install).
+# Everything runs on 127.0.0.1; the adapter process it starts is stopped when it ends.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+ROOT="$(tu_root)"
+JAVA_HOME="$(tu_java_home)" || tu_die "JDK 25 not found"
+export JAVA_HOME
+rounds="${1:-5}"
+"$ROOT/scripts/infra.sh" up >/dev/null
+cd "$ROOT"
+./mvnw -B -q -pl ai-vision-adapter test-compile exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=dev.tu.vision.bench.AdapterBenchmark \
+  -Dtu.bench.rounds="$rounds" -Dtu.models.dir="$ROOT/ai-vision-adapter/target/models" -Dtu.root="$ROOT"
