@@ -57,6 +57,7 @@ JAVA="$(tu_java_home)/bin/java"
 NODE_WRAPPER_PID=""
 BRIDGE_PID=""
 CONSUMER_PID=""
+CONSUMER_JAVA_PID=""
 TOPIC_CREATED=""
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +86,7 @@ node_pid() {   # the Erlang VM of our node (the pid file it wrote), if it runs
 cleanup() {
   local rc=$?
   set +e
+  stop_pid "$CONSUMER_JAVA_PID" 5
   stop_pid "$CONSUMER_PID" 5
   stop_pid "$BRIDGE_PID" 30
   local pid
@@ -215,7 +217,8 @@ public class BenchHelper {
             }
             producer.flush();
         }
-        System.out.printf("produced=%d value_bytes=%d seconds=%.3f%n", count, size, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "produced=%d value_bytes=%d seconds=%.3f%n", count, size,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     static void header(ProducerRecord<String, byte[]> record, String name, String value) {
@@ -296,7 +299,6 @@ EOF
   echo '# bench-bridge.sh: empty on purpose (not /etc/rabbitmq/rabbitmq-env.conf)' > "$dir/rabbitmq-env.conf"
   (
     cd "$dir"
-    # shellcheck disable=SC2016
     exec env -u NODENAME -u CONFIG_FILE HOME="$dir/home" LANG=C.UTF-8 LC_ALL=C.UTF-8 \
       RABBITMQ_NODENAME="$NODE" RABBITMQ_NODE_IP_ADDRESS="$HOST" RABBITMQ_NODE_PORT="$RABBIT_PORT" \
       RABBITMQ_DIST_PORT="$RABBIT_DIST_PORT" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" \
@@ -317,16 +319,72 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
+# CPU: where the two cores went during a measurement (from /proc; ticks of CLK_TCK)
+
+HZ="$(getconf CLK_TCK)"
+readonly HZ
+
+proc_ticks() {   # utime+stime of PID, 0 once it is gone
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return 0; }
+  stat="${stat##*) }"
+  # shellcheck disable=SC2086
+  set -- $stat
+  echo $((${12} + ${13}))
+}
+
+# sample_line PID...: "<epoch ms> <machine busy ticks> <machine total ticks> <ticks of each PID>"
+sample_line() {
+  local -a cpu
+  local busy total pid line
+  read -r -a cpu < /proc/stat
+  total=$((cpu[1] + cpu[2] + cpu[3] + cpu[4] + cpu[5] + cpu[6] + cpu[7] + cpu[8]))
+  busy=$((total - cpu[4] - cpu[5]))
+  line="$(($(date +%s%N) / 1000000)) $busy $total"
+  for pid in "$@"; do line+=" $(proc_ticks "$pid")"; done
+  printf '%s\n' "$line"
+}
+
+# cpu_between FILE FROM_MS TO_MS NAMES...: from the samples nearest the window's ends, the machine's
+# busy share and each process's cores, e.g. "machine 97% busy; rabbitmq 1.02 cores; bridge 0.61 cores"
+cpu_between() {
+  local file="$1" from="$2" to="$3"
+  shift 3
+  awk -v from="$from" -v to="$to" -v hz="$HZ" -v names="$*" '
+    { ms[NR] = $1; for (i = 2; i <= NF; i++) v[NR, i] = $i; n = NR; nf = NF }
+    END {
+      a = 1; b = n
+      for (r = 1; r <= n; r++) { if (ms[r] <= from) a = r; if (ms[r] >= to && b == n) b = r }
+      if (b <= a) { print "no CPU samples in the window"; exit }
+      split(names, name, " ")
+      dt = (ms[b] - ms[a]) / 1000
+      printf "machine %.0f%% busy over %.1fs", 100 * (v[b, 2] - v[a, 2]) / (v[b, 3] - v[a, 3]), dt
+      for (i = 4; i <= nf; i++) printf "; %s %.2f cores", name[i - 3], (v[b, i] - v[a, i]) / hz / dt
+      printf "\n"
+    }' "$file"
+}
+
+# ---------------------------------------------------------------------------------------------
 # PerfTest runs
 
 PERF_LOG="$WORK/perf-test.log"
-perf_test() {   # perf_test LABEL ARGS...: prints "<sending avg> <receiving avg>" (msg/s)
-  local label="$1" out
+perf_test() {   # perf_test LABEL ARGS...: prints "<sending avg> <receiving avg>" (msg/s); CPU to $WORK/cpu-LABEL.txt
+  local label="$1" out pid samples t0
   shift
   out="$WORK/perf-test-$label.out"
+  samples="$WORK/cpu-samples-$label.txt"
   "$JAVA" -XX:+UseParallelGC -Xmx1g -cp "$PERF_DIR/lib/*" com.rabbitmq.perf.PerfTest \
     --uri "amqp://guest:guest@$HOST:$RABBIT_PORT" --id "$label" \
-    --confirm "$CONFIRM" --size "$SIZE" -x 1 -y 1 --time "$PERF_SECONDS" "$@" > "$out" 2>&1
+    --confirm "$CONFIRM" --size "$SIZE" -x 1 -y 1 --time "$PERF_SECONDS" "$@" > "$out" 2>&1 &
+  pid=$!
+  t0=$(($(date +%s%N) / 1000000))
+  while kill -0 "$pid" 2>/dev/null; do
+    sample_line "$(node_pid)" "$pid" >> "$samples"
+    sleep 0.25
+  done
+  wait "$pid" || true
+  # The middle of the run: PerfTest's start-up and its last second are left out.
+  cpu_between "$samples" $((t0 + 2000)) $((t0 + PERF_SECONDS * 1000)) rabbitmq perftest > "$WORK/cpu-$label.txt"
   cat "$out" >> "$PERF_LOG"
   printf '%s %s\n' \
     "$(sed -n 's/.*sending rate avg: \([0-9]*\) msg\/s.*/\1/p' "$out" | tail -1)" \
@@ -415,17 +473,24 @@ until [[ -f "$WORK/consumer.ready" ]]; do
   ((SECONDS < deadline)) || tu_die "the bench consumer is not ready after 60 s"
   sleep 0.1
 done
+CONSUMER_JAVA_PID="$(pgrep -P "$CONSUMER_PID" java | head -1 || true)"
 
+# Kafka's broker, when scripts/infra.sh started it (for the CPU breakdown only)
+KAFKA_PID="$(tr -dc '0-9' 2>/dev/null < "$STATE/pids/kafka.pid")"
+KAFKA_PID="${KAFKA_PID:-0}"
 BRIDGE_STARTED_MS=$(($(date +%s%N) / 1000000))
 start_bridge
 deadline=$((SECONDS + ${BENCH_TIMEOUT_S:-900}))
+NODE_PID="$(node_pid)"
 while kill -0 "$CONSUMER_PID" 2>/dev/null; do
   kill -0 "$BRIDGE_PID" 2>/dev/null || { tail -30 "$WORK/bridge.log" >&2; tu_die "the bridge exited"; }
   ((SECONDS < deadline)) || tu_die "not all $RECORDS records arrived within ${BENCH_TIMEOUT_S:-900}s"
-  sleep 0.5
+  sample_line "$NODE_PID" "$BRIDGE_PID" "$KAFKA_PID" "${CONSUMER_JAVA_PID:-0}" >> "$WORK/cpu-samples-bridge.txt"
+  sleep 0.25
 done
 wait "$CONSUMER_PID" || tu_die "the bench consumer failed: $(cat "$WORK/consumer.out")"
 CONSUMER_PID=""
+CONSUMER_JAVA_PID=""
 RESULT="$(cat "$WORK/consumer.out")"
 # The bridge's own view: Spring Kafka's listener timer (one observation per batch) and its counters.
 curl -fsS --max-time 5 "http://$HOST:$BRIDGE_MANAGEMENT_PORT/actuator/prometheus" > "$WORK/bridge-metrics.txt" || true
@@ -440,6 +505,7 @@ BRIDGE_PID=""
 field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<< "$RESULT"; }
 BRIDGE_RATE="$(field rate)"
 FIRST_MS="$(field first_ms)"
+BRIDGE_CPU_WINDOW="$(cpu_between "$WORK/cpu-samples-bridge.txt" "$FIRST_MS" "$(field last_ms)" rabbitmq bridge kafka consumer)"
 
 echo
 echo "== bridge benchmark $RUN_ID ($(nproc) cores, $(uname -r), RabbitMQ $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null), Kafka ${TU_KAFKA_VERSION:-?})"
@@ -450,6 +516,8 @@ printf 'perftest reference (transient, classic, confirm %s, %s B):   sent %s msg
 printf 'bridge kafka->rabbit (%s records, %s B, max.poll.records %s): %s\n' "$RECORDS" "$SIZE" "$CONFIRM" "$RESULT"
 printf 'bridge: start to first message %s ms; CPU seconds of the bridge JVM %s\n' \
   "$((FIRST_MS - BRIDGE_STARTED_MS))" "$BRIDGE_CPU"
+printf 'cpu, perftest run:  %s\n' "$(cat "$WORK/cpu-quorum-persistent.txt")"
+printf 'cpu, bridge window: %s\n' "$BRIDGE_CPU_WINDOW"
 awk -v n="$BATCHES" -v s="$LISTENER_S" -v w="$(field seconds)" 'BEGIN {
   if (n > 0) printf "bridge listener: %d batches, %.1f records per batch, %.2f ms per batch inside the listener, %.0f%% of the first-to-last window\n", n, '"$RECORDS"' / n, 1000 * s / n, 100 * s / w
 }'
