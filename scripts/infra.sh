@@ -6,6 +6,7 @@
 #                             or RabbitMQ
 #   scripts/infra.sh status   one line per component; exit 3 if any is down
 #   scripts/infra.sh check    end-to-end smoke test: tokens, Kafka round trip, S3 PUT/GET
+#   scripts/infra.sh tools    install the Debian tools that tests need (scripts/test-tools.txt)
 #
 # Everything binds 127.0.0.1. Ports are those of BRIEF 8b. Addresses for the services are written
 # to $(tu_state_dir)/infra.env. Downloads (via Maven, infra/pom.xml) are cached in $(tu_cache_dir).
@@ -613,13 +614,24 @@ cmd_check() {
   step "check: s3 put/get" check_s3
 }
 
+# The Debian tools tests drive (a browser, shellcheck, …): installed when their command is missing.
+cmd_tools() {
+  local command package missing=()
+  while read -r command package; do
+    [[ -z "$command" || "$command" == \#* ]] && continue
+    command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  done <"$ROOT/scripts/test-tools.txt"
+  ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
+  tools) cmd_tools ;;
   down) cmd_down ;;
   status) cmd_status ;;
   check) cmd_check ;;
   *)
-    echo "usage: $0 up|down|status|check" >&2
+    echo "usage: $0 up|down|status|check|tools" >&2
     exit 2
     ;;
 esac
