@@ -14,6 +14,11 @@ export JAVA_HOME
 rounds="${1:-5}"
 "$ROOT/scripts/infra.sh" up >/dev/null
 cd "$ROOT"
+# The adapter runs with the local JVM options minus the C1-only start-up flag: steady state is measured,
+# as in the cluster (the raw side runs in Maven's JVM with the full JIT too).
+jvm_options="$(sed 's/-XX:TieredStopAtLevel=1//' "$ROOT/deploy/env/jvm.options")"
+echo "adapter JVM options: $jvm_options"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 ./mvnw -B -q -pl ai-vision-adapter test-compile exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.tu.vision.bench.AdapterBenchmark \
-  -Dtu.bench.rounds="$rounds" -Dtu.models.dir="$ROOT/ai-vision-adapter/target/models" -Dtu.root="$ROOT"
+  -Dtu.bench.rounds="$rounds" -Dtu.models.dir="$ROOT/ai-vision-adapter/target/models" -Dtu.root="$ROOT" -Dtu.service.jvm.options="$jvm_options"

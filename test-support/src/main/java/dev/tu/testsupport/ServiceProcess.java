@@ -174,7 +174,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM options of {@code deploy/env/jvm.options} (start-up first: C1 only, small heaps), unless the
+     * system property {@code tu.service.jvm.options} replaces them, as benchmarks do to measure steady state.
+     */
     private static List<String> jvmOptions(SuiteLayout layout) {
+        String replaced = System.getProperty("tu.service.jvm.options");
+        if (replaced != null && !replaced.isBlank()) {
+            return List.of(replaced.strip().split("\\s+"));
+        }
         try {
             return List.of(Files.readString(layout.jvmOptions()).strip().split("\\s+"));
         } catch (IOException e) {

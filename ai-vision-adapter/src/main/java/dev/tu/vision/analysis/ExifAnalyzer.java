@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * {@code gps:<lat>,<lon>}, {@code orientation:<n>} (already applied before the models ran).
  */
 @Component
-@Order(1)
+@Order(2)
 class ExifAnalyzer implements Analyzer {
 
     @Override

@@ -6,9 +6,12 @@ import java.util.List;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** {@code faces}: BlazeFace boxes; the display derivative blurs them (privacy), nothing else uses them. */
+/**
+ * {@code faces}: BlazeFace boxes; the display derivative blurs them (privacy), nothing else uses them. It runs
+ * right after the quality gate so the derivative can be written while the slower models run.
+ */
 @Component
-@Order(4)
+@Order(1)
 class FacesAnalyzer implements Analyzer {
 
     private final ModelCatalog catalog;

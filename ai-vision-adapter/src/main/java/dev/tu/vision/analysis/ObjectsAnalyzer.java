@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code objects}: NanoDet COCO-80 detections (truck, car, bus, person, …) with score and box. */
 @Component
-@Order(2)
+@Order(3)
 class ObjectsAnalyzer implements Analyzer {
 
     private final NanoDet nanoDet;

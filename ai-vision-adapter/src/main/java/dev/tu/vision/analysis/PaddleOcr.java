@@ -22,8 +22,10 @@ import java.util.Map;
 /**
  * PP-OCRv4: the detection model's probability map is binarised (0.3), its connected regions become
  * boxes (kept when their mean probability is at least 0.6, then grown by the DB unclip ratio 1.5), and
- * each box is cropped from the photo and read by the recognition model with greedy CTC decoding over
- * the 6623-entry dictionary. Boxes are axis-aligned; rotated text is read as its bounding box.
+ * each box is cropped from the photo, turned the right way up when the direction classifier is sure it
+ * is upside down (180°, probability above 0.9, as PaddleOCR's {@code use_angle_cls}), and read by the
+ * recognition model with greedy CTC decoding over the 6623-entry dictionary. Boxes are axis-aligned;
+ * rotated text is read as its bounding box.
  */
 final class PaddleOcr {
 
@@ -35,6 +37,8 @@ final class PaddleOcr {
     private static final int REC_MIN_WIDTH = 320;
     private static final int REC_MAX_WIDTH = 1280;
     private static final double MIN_TEXT_CONFIDENCE = 0.5;
+    private static final int CLS_WIDTH = 192;
+    private static final double UPSIDE_DOWN_THRESHOLD = 0.9;
     private static final float[] DET_MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] DET_STD = {0.229f, 0.224f, 0.225f};
 
@@ -59,7 +63,7 @@ final class PaddleOcr {
         List<Finding> texts = new ArrayList<>();
         for (Region region : detect(photo)) {
             BufferedImage crop = photo.getSubimage(region.x(), region.y(), region.width(), region.height());
-            Recognised text = recognise(crop);
+            Recognised text = recognise(isUpsideDown(crop) ? rotate180(crop) : crop);
             if (!text.text().isBlank() && text.confidence() >= MIN_TEXT_CONFIDENCE) {
                 texts.add(new Finding(text.text(), Math.round(text.confidence() * 1000) / 1000.0,
                         new Box(region.x(), region.y(), region.width(), region.height())));
@@ -131,6 +135,26 @@ final class PaddleOcr {
         return regions;
     }
 
+    /** The direction classifier: {@code [p(0°), p(180°)]} for one text crop. */
+    boolean isUpsideDown(BufferedImage crop) {
+        int width = Math.min(CLS_WIDTH, (int) Math.ceil(REC_HEIGHT * (double) crop.getWidth() / crop.getHeight()));
+        float[] input = symmetricInput(resize(crop, Math.max(1, width), REC_HEIGHT), CLS_WIDTH);
+        float[] probabilities = run("ppocr-mobile-v2-cls", input, new long[] {1, 3, REC_HEIGHT, CLS_WIDTH});
+        return probabilities[1] > UPSIDE_DOWN_THRESHOLD;
+    }
+
+    private static BufferedImage rotate180(BufferedImage crop) {
+        int w = crop.getWidth();
+        int h = crop.getHeight();
+        BufferedImage turned = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                turned.setRGB(w - 1 - x, h - 1 - y, crop.getRGB(x, y));
+            }
+        }
+        return turned;
+    }
+
     /** What the recogniser read in one crop. */
     record Recognised(String text, double confidence) {
     }
@@ -139,18 +163,7 @@ final class PaddleOcr {
         int width = (int) Math.ceil(REC_HEIGHT * (double) crop.getWidth() / crop.getHeight());
         int padded = Math.min(REC_MAX_WIDTH, Math.max(REC_MIN_WIDTH, (width + 7) / 8 * 8));
         int drawn = Math.min(width, padded);
-        BufferedImage resized = resize(crop, drawn, REC_HEIGHT);
-        int plane = REC_HEIGHT * padded;
-        float[] input = new float[3 * plane]; // right padding stays 0, as PaddleOCR pads after normalising
-        for (int y = 0; y < REC_HEIGHT; y++) {
-            for (int x = 0; x < drawn; x++) {
-                int rgb = resized.getRGB(x, y);
-                int i = y * padded + x;
-                input[i] = ((rgb & 0xFF) / 255f - 0.5f) / 0.5f;
-                input[plane + i] = (((rgb >> 8) & 0xFF) / 255f - 0.5f) / 0.5f;
-                input[2 * plane + i] = (((rgb >> 16) & 0xFF) / 255f - 0.5f) / 0.5f;
-            }
-        }
+        float[] input = symmetricInput(resize(crop, drawn, REC_HEIGHT), padded);
         float[] probabilities = run("ppocr-v4-rec", input, new long[] {1, 3, REC_HEIGHT, padded});
         int classes = dictionary.size() + 2;
         int steps = probabilities.length / classes;
@@ -185,6 +198,26 @@ final class PaddleOcr {
         } catch (OrtException e) {
             throw new IllegalStateException(model + " inference failed", e);
         }
+    }
+
+    /**
+     * NCHW in B, G, R order scaled to [-1, 1], {@code padded} wide: the right padding stays 0, as PaddleOCR
+     * pads after normalising (recognition and direction classifier alike).
+     */
+    private static float[] symmetricInput(BufferedImage image, int padded) {
+        int h = image.getHeight();
+        int plane = h * padded;
+        float[] input = new float[3 * plane];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int i = y * padded + x;
+                input[i] = ((rgb & 0xFF) / 255f - 0.5f) / 0.5f;
+                input[plane + i] = (((rgb >> 8) & 0xFF) / 255f - 0.5f) / 0.5f;
+                input[2 * plane + i] = (((rgb >> 16) & 0xFF) / 255f - 0.5f) / 0.5f;
+            }
+        }
+        return input;
     }
 
     /** NCHW in B, G, R order with ImageNet mean/std, as PaddleOCR feeds its OpenCV (BGR) images. */

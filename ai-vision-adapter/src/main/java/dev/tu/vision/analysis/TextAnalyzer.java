@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code text}: what PP-OCRv4 reads on signs, plates and hour meters, with confidence and box. */
 @Component
-@Order(3)
+@Order(4)
 class TextAnalyzer implements Analyzer {
 
     private final ModelCatalog catalog;
@@ -26,7 +26,8 @@ class TextAnalyzer implements Analyzer {
 
     @Override
     public String model() {
-        return catalog.model("ppocr-v4-det").nameAndVersion() + " + " + catalog.model("ppocr-v4-rec").nameAndVersion();
+        return catalog.model("ppocr-v4-det").nameAndVersion() + " + " + catalog.model("ppocr-mobile-v2-cls").nameAndVersion()
+                + " + " + catalog.model("ppocr-v4-rec").nameAndVersion();
     }
 
     @Override

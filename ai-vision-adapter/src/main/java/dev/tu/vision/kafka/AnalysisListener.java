@@ -9,6 +9,11 @@ import dev.tu.vision.analysis.UnreadableImageException;
 import dev.tu.vision.store.ObjectMissingException;
 import dev.tu.vision.store.Originals;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +30,7 @@ class AnalysisListener {
     private final ResultPublisher results;
     private final Clock clock;
     private final Derivatives derivatives;
+    private final Executor derivativeWriter = Executors.newVirtualThreadPerTaskExecutor();
 
     AnalysisListener(Originals originals, AnalysisPipeline pipeline, ResultPublisher results, Clock clock,
             Derivatives derivatives) {
@@ -42,10 +48,13 @@ class AnalysisListener {
         Job job = Job.from(record);
         try {
             byte[] original = originals.read(job.objectKey());
-            var outcome = pipeline.analyze(original);
             String derivativeKey = "derivatives/" + job.tenant() + "/" + job.imageId() + ".jpg";
-            originals.writeDerivative(derivativeKey, derivatives.render(outcome.image(),
-                    outcome.findings("faces").stream().map(face -> face.box()).toList()), "image/jpeg");
+            // The derivative is rendered and stored while objects and text are still being found.
+            var derivative = new AtomicReference<CompletableFuture<Void>>();
+            var outcome = pipeline.analyze(original, (image, faces) -> derivative.set(CompletableFuture.runAsync(
+                    () -> originals.writeDerivative(derivativeKey, derivatives.render(image, faces), "image/jpeg"),
+                    derivativeWriter)));
+            awaitDerivative(derivative.get());
             results.analyzed(new ImageAnalyzed(job.imageId(), job.tenant(), job.attempt(), derivativeKey,
                     outcome.results(), clock.instant()));
             log.info("Analysed image {} (attempt {}) with {}", job.imageId(), job.attempt(), pipeline.analyzerNames());
@@ -53,6 +62,18 @@ class AnalysisListener {
             throw poison(job, "UNREADABLE_IMAGE", e);
         } catch (ObjectMissingException e) {
             throw poison(job, "OBJECT_MISSING", e);
+        }
+    }
+
+    /** The derivative's own failure, unwrapped, so the error handler treats it like any other (transient). */
+    private static void awaitDerivative(CompletableFuture<Void> derivative) {
+        try {
+            derivative.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

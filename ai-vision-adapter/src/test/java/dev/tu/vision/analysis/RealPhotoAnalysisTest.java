@@ -94,6 +94,21 @@ class RealPhotoAnalysisTest {
     }
 
     @Test
+    void upsideDownTextIsTurnedBeforeItIsRead() {
+        DecodedImage upright = decoder.decode(Photos.load("road-sign-text.jpg"));
+        java.awt.image.BufferedImage pixels = upright.pixels();
+        var turned = new java.awt.image.BufferedImage(pixels.getWidth(), pixels.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var rotation = java.awt.geom.AffineTransform.getRotateInstance(Math.PI, pixels.getWidth() / 2.0,
+                pixels.getHeight() / 2.0);
+        var g = turned.createGraphics();
+        g.drawImage(pixels, rotation, null);
+        g.dispose();
+        assertThat(labels(text.analyze(new DecodedImage(turned, upright.metadata(), upright.bytes()))))
+                .as("the same sign photographed upside down").contains("Conference Centre", "Car Parks");
+    }
+
+    @Test
     void theGeneratorsModelPlateIsRead() {
         List<Finding> found = text.analyze(decoder.decode(Photos.load("generator-sign.jpg")));
         Finding plate = found.stream().filter(f -> f.label().equals("GM125")).findFirst().orElseThrow();
