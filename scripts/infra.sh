@@ -12,7 +12,7 @@
 # to $(tu_state_dir)/infra.env. Downloads (via Maven, infra/pom.xml) are cached in $(tu_cache_dir).
 #
 # PostgreSQL and RabbitMQ are the machine's: reused when they answer, otherwise installed with
-# apt-get (as root) and started. Kafka, s3proxy and Keycloak are started by this script.
+# apt-get (as root) and started. Kafka, s3proxy, Keycloak and Zipkin are started by this script.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -31,9 +31,11 @@ readonly KAFKA_PORT=9092
 readonly S3_PORT=8280
 readonly KC_PORT=8180
 readonly KC_MANAGEMENT_PORT=9180
+readonly ZIPKIN_PORT=9411
 readonly KC_REALM=tu
 readonly S3_URL="http://$HOST:$S3_PORT"
 readonly KC_URL="http://$HOST:$KC_PORT"
+readonly ZIPKIN_URL="http://$HOST:$ZIPKIN_PORT"
 readonly ISSUER="$KC_URL/realms/$KC_REALM"
 readonly REALM_PROBE_URL="$ISSUER/.well-known/openid-configuration"
 
@@ -138,6 +140,7 @@ load_versions() {
   KAFKA_HOME="$CACHE/kafka-$TU_KAFKA_VERSION"
   S3PROXY_JAR="$CACHE/s3proxy-$TU_S3PROXY_VERSION/s3proxy.jar"
   KC_HOME="$CACHE/keycloak-$TU_KEYCLOAK_VERSION"
+  ZIPKIN_JAR="$CACHE/zipkin-$TU_ZIPKIN_VERSION/zipkin.jar"
 }
 
 # Fetches what is not in the cache yet, in one Maven run. Markers make a half-finished download
@@ -156,6 +159,7 @@ fetch_artifacts() {
     fi
   fi
   [[ -f "$S3PROXY_JAR" ]] || goals+=(dependency:copy@s3proxy)
+  [[ -f "$ZIPKIN_JAR" ]] || goals+=(dependency:copy@zipkin)
   [[ -f "$KC_HOME/.complete" ]] || goals+=(dependency:copy@keycloak)
   if ((${#goals[@]} == 0)); then
     return 0
@@ -412,6 +416,26 @@ wait_s3proxy() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Zipkin (ours): the local trace store and UI, in memory; the services send it Zipkin-format spans
+
+start_zipkin() {
+  if tu_is_running zipkin; then
+    tu_log "Zipkin already running (ours)"
+  elif tu_port_open "$HOST" "$ZIPKIN_PORT"; then
+    tu_log "something already answers on $HOST:$ZIPKIN_PORT (not started by this script): reusing it"
+  else
+    tu_start_bg zipkin "$LOGS/zipkin.log" \
+      "$(java_bin)" -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ZIPKIN_JAR" \
+      --armeria.ports[0].ip=$HOST --armeria.ports[0].port=$ZIPKIN_PORT --armeria.ports[0].protocols[0]=http \
+      --logging.level.root=WARN
+  fi
+}
+
+wait_zipkin() {
+  tu_wait_http "$ZIPKIN_URL/health" 90 "$(tu_is_running zipkin && echo zipkin)"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Keycloak (ours): start-dev, in-memory database, realm imported from the repo on every start
 
 start_keycloak() {
@@ -467,6 +491,8 @@ TU_KEYCLOAK_URL=$KC_URL
 TU_ISSUER_URI=$ISSUER
 TU_KEYCLOAK_ADMIN_USER=$KC_ADMIN_USER
 TU_KEYCLOAK_ADMIN_PASSWORD=$KC_ADMIN_PASSWORD
+TU_ZIPKIN_URL=$ZIPKIN_URL
+TU_ZIPKIN_ENDPOINT=$ZIPKIN_URL/api/v2/spans
 EOF
   mv "$tmp" "$STATE/infra.env"
 }
@@ -483,11 +509,13 @@ cmd_up() {
   step "kafka: start" start_kafka
   step "s3proxy: start" start_s3proxy
   step "keycloak: start" start_keycloak
+  step "zipkin: start" start_zipkin
   step "postgres (dbs, roles)" ensure_postgres
   step "rabbitmq" ensure_rabbitmq
   step "kafka: ready" wait_kafka
   step "s3proxy: ready" wait_s3proxy
   step "keycloak: ready (realm tu)" wait_keycloak
+  step "zipkin: ready" wait_zipkin
   step "infra.env" write_env
   printf '[tu] %-28s %6.1fs\n' "up: total" "$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN{print ms/1000}')" >&2
   cmd_status || true
@@ -496,6 +524,7 @@ cmd_up() {
 
 cmd_down() {
   # Only what our pid files name: the machine's PostgreSQL and RabbitMQ are never touched.
+  tu_stop zipkin 15
   tu_stop keycloak 30
   tu_stop s3proxy 15
   tu_stop kafka 30
@@ -530,6 +559,9 @@ cmd_status() {
   s=down; curl -fs -o /dev/null --max-time 3 "$REALM_PROBE_URL" && s=up
   [[ $s == up ]] || down=1
   status_line keycloak "$s" "$ISSUER"
+  s=down; curl -fs -o /dev/null --max-time 3 "$ZIPKIN_URL/health" && s=up
+  [[ $s == up ]] || down=1
+  status_line zipkin "$s" "$ZIPKIN_URL"
   return $((down * 3))
 }
 

@@ -27,6 +27,12 @@ public final class Uploads {
      */
     public static HttpResponse<String> upload(URI baseUri, String token, byte[] bytes, String contentType,
             String fileName, String assetId, String idempotencyKey) {
+        return upload(baseUri, token, bytes, contentType, fileName, assetId, idempotencyKey, java.util.Map.of());
+    }
+
+    /** As the other, with extra request headers (a {@code traceparent}, say). */
+    public static HttpResponse<String> upload(URI baseUri, String token, byte[] bytes, String contentType,
+            String fileName, String assetId, String idempotencyKey, java.util.Map<String, String> headers) {
         String boundary = "tu-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
@@ -48,6 +54,7 @@ public final class Uploads {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
+        headers.forEach(request::header);
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

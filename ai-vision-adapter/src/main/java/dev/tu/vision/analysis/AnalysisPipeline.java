@@ -5,10 +5,16 @@ import dev.tu.contracts.ImageAnalyzed.Box;
 import dev.tu.contracts.ImageAnalyzed.Finding;
 import java.util.ArrayList;
 import java.util.List;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.function.BiConsumer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
-/** Decodes once, runs every analyzer in order, times each. */
+/**
+ * Decodes once, runs every analyzer in order, times each. Each analyzer run is an observation
+ * {@code tu.analyzer} (a span under the Kafka record's, and a timer by analyzer and model).
+ */
 @Component
 public class AnalysisPipeline {
 
@@ -16,10 +22,12 @@ public class AnalysisPipeline {
 
     private final ImageDecoder decoder;
     private final List<Analyzer> analyzers;
+    private final ObservationRegistry observations;
 
-    AnalysisPipeline(ImageDecoder decoder, List<Analyzer> analyzers) {
+    AnalysisPipeline(ImageDecoder decoder, List<Analyzer> analyzers, ObjectProvider<ObservationRegistry> observations) {
         this.decoder = decoder;
         this.analyzers = List.copyOf(analyzers);
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /** What the analyzers found, and the upright picture they looked at (for the derivative). */
@@ -49,7 +57,11 @@ public class AnalysisPipeline {
         List<AnalyzerResult> results = new ArrayList<>(analyzers.size());
         for (Analyzer analyzer : analyzers) {
             long start = System.nanoTime();
-            var findings = analyzer.analyze(image);
+            List<Finding> findings = Observation.createNotStarted("tu.analyzer", observations)
+                    .contextualName("analyze " + analyzer.name())
+                    .lowCardinalityKeyValue("analyzer", analyzer.name())
+                    .lowCardinalityKeyValue("model", analyzer.model())
+                    .observe(() -> analyzer.analyze(image));
             long millis = (System.nanoTime() - start) / 1_000_000;
             results.add(new AnalyzerResult(analyzer.name(), analyzer.model(), analyzer.modelSha256(), millis, findings));
             if (analyzer.name().equals(FACES)) {

@@ -1,5 +1,6 @@
 package dev.tu.vision.kafka;
 
+import dev.tu.contracts.CloudEventHeaders;
 import dev.tu.contracts.ImageAnalysisFailed;
 import dev.tu.contracts.ImageAnalyzed;
 import dev.tu.contracts.Topics;
@@ -8,6 +9,8 @@ import dev.tu.vision.analysis.Derivatives;
 import dev.tu.vision.analysis.UnreadableImageException;
 import dev.tu.vision.store.ObjectMissingException;
 import dev.tu.vision.store.Originals;
+import dev.tu.service.logging.LogContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,8 +35,11 @@ class AnalysisListener {
     private final Derivatives derivatives;
     private final Executor derivativeWriter = Executors.newVirtualThreadPerTaskExecutor();
 
+    private final MeterRegistry meters;
+
     AnalysisListener(Originals originals, AnalysisPipeline pipeline, ResultPublisher results, Clock clock,
-            Derivatives derivatives) {
+            Derivatives derivatives, MeterRegistry meters) {
+        this.meters = meters;
         this.derivatives = derivatives;
         this.originals = originals;
         this.pipeline = pipeline;
@@ -46,7 +52,7 @@ class AnalysisListener {
             concurrency = "${tu.adapter.concurrency:1}")
     void onRecord(ConsumerRecord<String, byte[]> record) {
         Job job = Job.from(record);
-        try {
+        try (var logContext = LogContext.with(job.tenant(), job.imageId(), eventId(record))) {
             byte[] original = originals.read(job.objectKey());
             String derivativeKey = "derivatives/" + job.tenant() + "/" + job.imageId() + ".jpg";
             // The derivative is rendered and stored while objects and text are still being found.
@@ -58,11 +64,22 @@ class AnalysisListener {
             results.analyzed(new ImageAnalyzed(job.imageId(), job.tenant(), job.attempt(), derivativeKey,
                     outcome.results(), clock.instant()));
             log.info("Analysed image {} (attempt {}) with {}", job.imageId(), job.attempt(), pipeline.analyzerNames());
+            count("analyzed", "none");
         } catch (UnreadableImageException e) {
             throw poison(job, "UNREADABLE_IMAGE", e);
         } catch (ObjectMissingException e) {
             throw poison(job, "OBJECT_MISSING", e);
         }
+    }
+
+    private static String eventId(ConsumerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader(CloudEventHeaders.kafka("id"));
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code tu.analyses}: images analysed, or dead-lettered with their reason code. */
+    private void count(String outcome, String reason) {
+        meters.counter("tu.analyses", "outcome", outcome, "reason", reason).increment();
     }
 
     /** The derivative's own failure, unwrapped, so the error handler treats it like any other (transient). */
@@ -79,6 +96,7 @@ class AnalysisListener {
 
     /** Tells the workflow it failed for good, then hands the record to the dead-letter topic. */
     private PoisonMessageException poison(Job job, String code, RuntimeException cause) {
+        count("dead-lettered", code);
         results.failed(new ImageAnalysisFailed(job.imageId(), job.tenant(), job.attempt(), code, cause.getMessage(),
                 clock.instant()));
         return new PoisonMessageException(code, cause.getMessage(), cause);

@@ -5,6 +5,7 @@ import dev.tu.contracts.EventTypes;
 import dev.tu.contracts.Exchanges;
 import dev.tu.orchestrator.workflow.IncomingEvent;
 import dev.tu.orchestrator.workflow.Workflow;
+import dev.tu.service.logging.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
@@ -33,7 +34,10 @@ class EventsListener {
 
     @RabbitListener(id = "orchestrator-events", queues = Exchanges.ORCHESTRATOR_EVENTS_QUEUE)
     void onEvent(Message message) {
-        workflow.apply(read(message));
+        IncomingEvent event = read(message);
+        try (var logContext = LogContext.with(event.tenant(), event.imageId(), event.id())) {
+            workflow.apply(event);
+        }
     }
 
     private IncomingEvent read(Message message) {

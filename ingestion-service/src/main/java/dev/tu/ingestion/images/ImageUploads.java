@@ -3,12 +3,16 @@ package dev.tu.ingestion.images;
 import dev.tu.contracts.EventTypes;
 import dev.tu.contracts.ImageUploaded;
 import dev.tu.ingestion.inspection.ImageInspector;
+import dev.tu.ingestion.inspection.ImageRejectedException;
 import dev.tu.ingestion.inspection.Inspection;
 import dev.tu.ingestion.outbox.OutboundEvent;
 import dev.tu.ingestion.storage.ObjectStore;
 import dev.tu.ingestion.storage.StoreUnavailableException;
 import dev.tu.service.caller.Caller;
+import dev.tu.service.logging.LogContext;
 import dev.tu.service.tracing.TraceContext;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,9 +48,14 @@ class ImageUploads {
     private final ApplicationEventPublisher events;
     private final TraceContext trace;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final DistributionSummary acceptedBytes;
 
     ImageUploads(ImageInspector inspector, ObjectStore store, ImageRepository images, TransactionTemplate transaction,
-            ApplicationEventPublisher events, TraceContext trace, Clock clock) {
+            ApplicationEventPublisher events, TraceContext trace, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
+        this.acceptedBytes = DistributionSummary.builder("tu.uploads.bytes").baseUnit("bytes")
+                .description("Size of the accepted originals").register(meters);
         this.inspector = inspector;
         this.store = store;
         this.images = images;
@@ -61,11 +70,18 @@ class ImageUploads {
     }
 
     Accepted upload(Caller caller, UploadRequest request) {
-        Inspection inspection = inspector.inspect(request.bytes(), request.declaredType(), request.fileName());
+        Inspection inspection;
+        try {
+            inspection = inspector.inspect(request.bytes(), request.declaredType(), request.fileName());
+        } catch (ImageRejectedException e) {
+            count("rejected", e.code());
+            throw e;
+        }
         if (request.idempotencyKey() != null) {
             var earlier = images.findByIdempotencyKey(caller.tenant(), request.idempotencyKey());
             if (earlier.isPresent()) {
-                return replay(earlier.get(), inspection);
+                count("duplicate", "none");
+                return replay(earlier.get(), inspection.sha256());
             }
         }
         UUID id = UUID.randomUUID();
@@ -79,6 +95,13 @@ class ImageUploads {
                 // PostgreSQL keeps microseconds; so must the cursor built from this value.
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
 
+        try (var logContext = LogContext.with(caller.tenant(), id, null)) {
+            return store(image, request);
+        }
+    }
+
+    private Accepted store(Image image, UploadRequest request) {
+        UUID id = image.id();
         store.put(image.objectKey(), request.bytes(), image.contentType());
         try {
             transaction.executeWithoutResult(status -> {
@@ -87,12 +110,14 @@ class ImageUploads {
             });
             log.info("Accepted image {} ({} bytes, {}x{}) for tenant {}", id, image.sizeBytes(), image.width(),
                     image.height(), image.tenant());
+            count("accepted", "none");
+            acceptedBytes.record(image.sizeBytes());
             return new Accepted(image, false);
         } catch (DuplicateKeyException raced) {
             // Two uploads with the same Idempotency-Key at once: the other one won, ours is undone.
             deleteQuietly(image.objectKey());
-            return images.findByIdempotencyKey(caller.tenant(), request.idempotencyKey())
-                    .map(earlier -> replay(earlier, inspection))
+            return images.findByIdempotencyKey(image.tenant(), request.idempotencyKey())
+                    .map(earlier -> replay(earlier, image.sha256()))
                     .orElseThrow(() -> raced);
         } catch (DataAccessException | org.springframework.transaction.TransactionException e) {
             deleteQuietly(image.objectKey());
@@ -100,9 +125,14 @@ class ImageUploads {
         }
     }
 
+    /** {@code tu.uploads}: every upload by outcome (accepted, duplicate, rejected) and rejection code. */
+    private void count(String outcome, String reason) {
+        meters.counter("tu.uploads", "outcome", outcome, "reason", reason).increment();
+    }
+
     /** A repeated Idempotency-Key returns the first image, unless the bytes differ: then it is a mistake. */
-    private static Accepted replay(Image earlier, Inspection inspection) {
-        if (!earlier.sha256().equals(inspection.sha256())) {
+    private static Accepted replay(Image earlier, String sha256) {
+        if (!earlier.sha256().equals(sha256)) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                     "This Idempotency-Key was already used for a different file.");
             problem.setProperty("code", "IDEMPOTENCY_KEY_REUSED");

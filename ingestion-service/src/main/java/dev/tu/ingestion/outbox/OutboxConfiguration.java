@@ -2,6 +2,7 @@ package dev.tu.ingestion.outbox;
 
 import dev.tu.contracts.CloudEventHeaders;
 import dev.tu.contracts.Topics;
+import dev.tu.service.tracing.TraceContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,12 +25,12 @@ class OutboxConfiguration {
      * to the mapped object, and keeps the headers of a mapped Message as they are.
      */
     @Bean
-    EventExternalizationConfiguration eventExternalization(OutboxProperties properties) {
+    EventExternalizationConfiguration eventExternalization(OutboxProperties properties, TraceContext trace) {
         return EventExternalizationConfiguration.externalizing()
                 .select(event -> event instanceof OutboundEvent)
                 .route(OutboundEvent.class, event -> RoutingTarget.forTarget(event.type()).andKey(event.subject()))
                 .mapping(OutboundEvent.class, event -> MessageBuilder.withPayload(event.payload())
-                        .copyHeaders(cloudEventHeaders(event, properties.source()))
+                        .copyHeaders(cloudEventHeaders(event, properties.source(), trace))
                         .build())
                 .build();
     }
@@ -42,8 +43,11 @@ class OutboxConfiguration {
                 .build();
     }
 
-    /** CloudEvents 1.0 binary mode for Kafka: every attribute as a {@code ce_} header, plus traceparent. */
-    static Map<String, Object> cloudEventHeaders(OutboundEvent event, String source) {
+    /**
+     * CloudEvents 1.0 binary mode for Kafka: every attribute as a {@code ce_} header, plus the traceparent of
+     * an "outbox publish" span under the request that stored the event, so the trace goes on from there.
+     */
+    static Map<String, Object> cloudEventHeaders(OutboundEvent event, String source, TraceContext trace) {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(CloudEventHeaders.kafka("specversion"), "1.0");
         headers.put(CloudEventHeaders.kafka("id"), event.id().toString());
@@ -53,8 +57,9 @@ class OutboxConfiguration {
         headers.put(CloudEventHeaders.kafka("time"), event.time().toString());
         headers.put(CloudEventHeaders.kafka("datacontenttype"), "application/json");
         headers.put(CloudEventHeaders.kafka(CloudEventHeaders.TENANT), event.tenant());
-        if (event.traceparent() != null) {
-            headers.put(CloudEventHeaders.TRACEPARENT, event.traceparent());
+        String traceparent = trace.producerSpan(event.traceparent(), "outbox publish " + event.type());
+        if (traceparent != null) {
+            headers.put(CloudEventHeaders.TRACEPARENT, traceparent);
         }
         return headers;
     }

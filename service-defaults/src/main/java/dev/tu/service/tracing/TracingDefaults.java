@@ -11,6 +11,6 @@ class TracingDefaults {
 
     @Bean
     TraceContext traceContext(ObjectProvider<Tracer> tracer) {
-        return new TraceContext(tracer.getIfAvailable(() -> Tracer.NOOP));
+        return new TraceContext(() -> tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 }
