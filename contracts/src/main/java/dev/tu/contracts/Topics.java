@@ -14,6 +14,9 @@ public final class Topics {
     /** Command: analyse this image (again); key = image id. */
     public static final String ANALYSIS_REQUESTED = "tu.analysis.requested";
 
+    /** Header of a dead-lettered record: why it was given up on, e.g. {@code UNREADABLE_IMAGE: …}. */
+    public static final String DEAD_LETTER_REASON = "tu_dead_letter_reason";
+
     /** Every topic the suite exchanges events on. */
     public static final List<String> ALL =
             List.of(IMAGE_UPLOADED, IMAGE_ANALYZED, IMAGE_ANALYSIS_FAILED, ANALYSIS_REQUESTED);

@@ -1,8 +1,10 @@
 package dev.tu.vision.kafka;
 
 import dev.tu.contracts.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +14,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
@@ -45,6 +48,13 @@ class KafkaConfiguration {
     CommonErrorHandler analysisErrors(KafkaTemplate<Object, Object> template, AdapterProperties properties) {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+        // The reason in plain words, not the listener wrapper's "Listener method … threw exception".
+        deadLetters.setHeadersFunction((record, exception) -> {
+            Throwable cause = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                    ? exception.getCause() : exception;
+            return new RecordHeaders().add(Topics.DEAD_LETTER_REASON,
+                    String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8));
+        });
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
         backOff.setMaxInterval(properties.maxBackoff().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
