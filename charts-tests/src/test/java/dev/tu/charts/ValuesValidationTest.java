@@ -19,6 +19,8 @@ class ValuesValidationTest {
         LintResult result = new Helm(Charts.umbrella()).lint().strict().call();
         assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
         assertThat(result.getMessages()).noneMatch(message -> message.contains("[ERROR]") || message.contains("[WARNING]"));
+        LintResult library = new Helm(Charts.umbrella().resolveSibling("tu-lib")).lint().strict().call();
+        assertThat(library.isFailed()).as("helm lint --strict charts/tu-lib: %s", library.getMessages()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
