@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * 127.0.0.1 (servers here bind loopback only); secret-backed credentials come from the application's
  * local defaults (the cluster's Secrets do not exist here). Everything else — JAVA_TOOL_OPTIONS, CORS
  * origins, downstream URIs' keys, the issuer — is the chart's. The default run starts
- * {@code -Dtu.contract.services} (ingestion-service and api-gateway); {@code -Pchart-contract-all} all six.
+ * {@code -Dtu.contract.services} (ingestion-service and api-gateway); {@code -Pchart-contract-all} all six, in
+ * parallel, with a longer readiness limit ({@code -Dtu.contract.readiness-seconds}): on two shared cores six JVMs
+ * starting at once take minutes.
  */
 class ChartToAppContractIT {
 
@@ -64,7 +66,7 @@ class ChartToAppContractIT {
                         ServiceProcess.start(service, layout, logDir, runEnv)));
             }
             for (Started each : started) {
-                each.process().awaitReady(Duration.ofSeconds(180));
+                each.process().awaitReady(Duration.ofSeconds(Long.getLong("tu.contract.readiness-seconds", 240)));
                 assertServesAsTheChartSays(each);
             }
         } finally {
