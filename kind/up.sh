@@ -124,7 +124,7 @@ helm upgrade --install kong kong/kong --version "$KONG_CHART_VERSION" -n kong \
 
 log "Strimzi $STRIMZI_CHART_VERSION and Kafka $KAFKA_VERSION (KRaft)"
 helm upgrade --install strimzi oci://quay.io/strimzi-helm/strimzi-kafka-operator --version "$STRIMZI_CHART_VERSION" \
-  -n tu-infra --set watchNamespaces="{tu-infra}" --wait
+  -n tu-infra --wait
 kubectl apply -f "$KIND_DIR/infra/kafka.yaml"
 
 log "RabbitMQ cluster operator $RABBITMQ_OPERATOR_VERSION"
