@@ -7,6 +7,7 @@
 # Needs the infrastructure (scripts/infra.sh up) and the built jars (./mvnw -DskipTests install).
 # Everything runs on 127.0.0.1; the adapter process it starts is stopped when it ends.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 ROOT="$(tu_root)"
 JAVA_HOME="$(tu_java_home)" || tu_die "JDK 25 not found"
