@@ -25,7 +25,10 @@ read -r -a JVM_OPTIONS <<< "$(cat "$ROOT/deploy/env/jvm.options")"
 "$ROOT/scripts/infra.sh" up >/dev/null
 
 jar_of() {
-  ls "$ROOT/$1/target/$1"-*.jar 2>/dev/null | grep -v '\.original$' | head -n 1
+  local jar
+  for jar in "$ROOT/$1/target/$1"-*.jar; do
+    [[ -f "$jar" && "$jar" != *.original ]] && { echo "$jar"; return; }
+  done
 }
 
 # Replaces the calling (sub)shell by "$@" with the service's environment on the bench ports (10100 above
@@ -34,6 +37,7 @@ with_env() {
   local name="$1"
   shift
   set -a
+  # shellcheck disable=SC2034 # read by the env files' ${TU_ROOT}
   TU_ROOT="$ROOT"
   # shellcheck disable=SC1091
   source "$STATE/infra.env"
@@ -96,7 +100,7 @@ for name in "${SERVICES[@]}"; do
   # The optimised start: the jar extracted (the AOT cache needs a plain class path), then one training
   # run that stops after the context refreshed and writes the cache.
   "$JAVA" -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null
-  app="$(ls "$dir"/app/*.jar | head -n 1)"
+  app="$(find "$dir/app" -maxdepth 1 -name '*.jar' | head -n 1)"
   (with_env "$name" "$JAVA" "${JVM_OPTIONS[@]}" -XX:AOTCacheOutput="$dir/app.aot" -Dspring.context.exit=onRefresh \
     -jar "$app") >"$dir/training.log" 2>&1 || tu_die "$name: training run failed (see $dir/training.log)"
   plain=() aot=() plain_rss=() aot_rss=() plain_warm=() aot_warm=()

@@ -426,7 +426,7 @@ start_zipkin() {
   else
     tu_start_bg zipkin "$LOGS/zipkin.log" \
       "$(java_bin)" -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ZIPKIN_JAR" \
-      --armeria.ports[0].ip=$HOST --armeria.ports[0].port=$ZIPKIN_PORT --armeria.ports[0].protocols[0]=http \
+      --armeria.ports[0].ip="$HOST" --armeria.ports[0].port="$ZIPKIN_PORT" --armeria.ports[0].protocols[0]=http \
       --logging.level.root=WARN
   fi
 }

@@ -38,7 +38,8 @@ the service's env (templates allowed), then extraEnv. Returns YAML.
     "SERVER_ADDRESS" "0.0.0.0"
     "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI" $root.Values.oidc.issuerUri
     "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI" $root.Values.oidc.jwkSetUri
-    "JAVA_TOOL_OPTIONS" $svc.jvmOptions -}}
+    "JAVA_TOOL_OPTIONS" $svc.jvmOptions
+    "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED" "false" -}}
 {{- if $root.Values.infrastructure.otel.enabled -}}
 {{- $_ := set $env "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT" $root.Values.infrastructure.otel.endpoint -}}
 {{- end -}}
