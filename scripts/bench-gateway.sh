@@ -76,14 +76,34 @@ token() {
     | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
 
-# run LABEL URL [BODY]: one wrk run; prints and returns its RESULT line.
+# CPU seconds (user + system) a process has used so far.
+cpu_s() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# Busy and total jiffies of the whole machine (all cores) so far.
+machine_jiffies() {
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+}
+
+# run LABEL URL [BODY]: one wrk run; prints and returns its RESULT line, plus where the CPU went:
+# the CPU seconds of the process in $SERVICE_PID (when set) and how busy the whole machine was.
 run() {
-  local label="$1" url="$2" body="${3:-}" line
+  local label="$1" url="$2" body="${3:-}" line before after m0 m1 service=""
+  before="$(cpu_s "${SERVICE_PID:-self}")"
+  m0="$(machine_jiffies)"
   line="$(BENCH_BODY="$body" wrk -t1 -c"$CONNECTIONS" -d"${RUN_S}s" --timeout 10s -s "$LUA" \
     -H "Authorization: Bearer $TOKEN" "$url" | grep '^RESULT')"
+  m1="$(machine_jiffies)"
+  after="$(cpu_s "${SERVICE_PID:-self}")"
+  [[ -n "${SERVICE_PID:-}" ]] && service=" service_cpu_s=$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')"
+  line="$line$service machine_busy_pct=$(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    printf "%.1f", 100 * (y[1] - x[1]) / (y[2] - x[2]) }')"
   printf '%-28s %s\n' "$label" "${line#RESULT }" >&2
   printf '%s\n' "$line"
 }
+
+pid_of() { cat "$STATE/pids/$1.pid"; }
 
 field() { # KEY LINE
   sed -E "s/.*[ ]$1=([^ ]+).*/\1/" <<<"$2"
@@ -103,6 +123,7 @@ start_service bench-api-gateway api-gateway SERVER_PORT=18080 MANAGEMENT_SERVER_
 tu_wait_http http://127.0.0.1:19080/actuator/health/readiness 240 bench-api-gateway \
   || tu_die "api-gateway did not become ready"
 TOKEN="$(token)"
+SERVICE_PID="$(pid_of bench-api-gateway)"
 DIRECT=http://127.0.0.1:18090/api/v1/images/bench
 GATEWAY=http://127.0.0.1:18080/api/v1/images/bench
 echo "== (a) api-gateway vs direct, upstream answers after 20 ms"
@@ -140,6 +161,7 @@ for mode in batched per-item; do
   tu_wait_http http://127.0.0.1:19082/actuator/health/readiness 240 "bench-graph-gateway-$mode" \
     || tu_die "graph-gateway ($mode) did not become ready"
   TOKEN="$(token)"
+  SERVICE_PID="$(pid_of "bench-graph-gateway-$mode")"
   check="$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$QUERY" \
     http://127.0.0.1:18082/graphql)"
   grep -q '"status":"COMPLETED"' <<<"$check" || tu_die "the query does not answer as expected: $check"
