@@ -97,16 +97,20 @@ class ReadPathIT {
     @Test
     void aSubscriptionSeesTheStatusChangesOfItsImagesOnly() {
         String id = imageIds.get(1);
-        try (GraphQl.Subscription alice = graph.subscribe(Keycloak.local().accessToken("alice"),
-                "subscription($ids: [ID!]) { analysisUpdates(imageIds: $ids) { imageId status attempts } }",
-                Map.of("ids", List.of(id)));
+        // alice connects as a browser does: no header on the socket, the token in connection_init only;
+        // bob's client sends it in the handshake header as well.
+        try (GraphQl.Connection alice = graph.connect(null,
+                Map.of("Authorization", "Bearer " + Keycloak.local().accessToken("alice")));
                 GraphQl.Subscription bob = graph.subscribe(Keycloak.local().accessToken("bob"),
                         "subscription { analysisUpdates { imageId status } }", Map.of())) {
+            assertThat(alice.awaitAcknowledged(Duration.ofSeconds(10))).as("acknowledged through the gateway").isTrue();
+            alice.subscribe("1", "subscription($ids: [ID!]) { analysisUpdates(imageIds: $ids) { imageId status attempts } }",
+                    Map.of("ids", List.of(id)));
             GraphQl.Response reanalysis = graph.post(Keycloak.local().accessToken("alice"),
                     "mutation($id: ID!) { requestReanalysis(imageId: $id) { status attempts } }", Map.of("id", id));
             assertThat(reanalysis.errorCodes()).as(reanalysis.raw()).isEmpty();
 
-            await("alice sees the new attempt").atMost(Duration.ofSeconds(20)).until(() -> alice.events().stream()
+            await("alice sees the new attempt").atMost(Duration.ofSeconds(20)).until(() -> alice.events("1").stream()
                     .anyMatch(event -> event.path("data").path("analysisUpdates").path("imageId").asString().equals(id)
                             && event.path("data").path("analysisUpdates").path("attempts").asInt() >= 2));
             assertThat(bob.events()).as("bob's tenant has no such change").isEmpty();
@@ -123,7 +127,9 @@ class ReadPathIT {
         }
         aliases.append(" }");
 
-        assertThat(graph.post(token, deep, Map.of()).errorCodes()).containsExactly("QUERY_TOO_DEEP");
+        GraphQl.Response tooDeep = graph.post(token, deep, Map.of());
+        assertThat(tooDeep.errorCodes()).containsExactly("QUERY_TOO_DEEP");
+        assertThat(tooDeep.status()).as("refused before execution: no data, 400").isEqualTo(400);
         assertThat(graph.post(token, aliases.toString(), Map.of()).errorCodes()).containsExactly("TOO_MANY_ALIASES");
         assertThat(graph.post(token, "{ " + "me { tenant } ".repeat(400) + "}", Map.of()).errorCodes())
                 .containsExactly("QUERY_TOO_COMPLEX");
@@ -133,6 +139,41 @@ class ReadPathIT {
                 .as("introspection is off outside the dev profile").doesNotContain("\"types\":[{");
         assertThat(graph.post(token, "{ images(first: 1000) { pageInfo { hasNextPage } } }", Map.of()).errorCodes())
                 .containsExactly("BAD_USER_INPUT");
+    }
+
+    /** GraphQL over HTTP as the specification asks, through the api-gateway. */
+    @Test
+    void graphQlOverHttpThroughTheGateway() {
+        String token = Keycloak.local().accessToken("alice");
+        String spec = "application/graphql-response+json";
+
+        var get = graph.get(token, "{ me { tenant } }", Map.of(), spec);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(spec));
+        assertThat(get.body()).contains("\"tenant\":\"acme\"");
+
+        var mutation = graph.get(token, "mutation { requestReanalysis(imageId: \"x\") { status } }", Map.of(), spec);
+        assertThat(mutation.statusCode()).isEqualTo(405);
+        assertThat(mutation.headers().firstValue("Allow")).hasValue("POST");
+
+        assertThat(graph.postRaw(token, "{\"query\":\"{ me { \"}", spec).statusCode()).as("syntax error").isEqualTo(400);
+        assertThat(graph.postRaw(token, "{\"query\":\"{ nope }\"}", spec).statusCode()).as("invalid").isEqualTo(400);
+        assertThat(graph.postRaw(token, "{\"variables\":{}}", spec).statusCode()).as("no query").isEqualTo(400);
+        assertThat(graph.postRaw(token, "{\"query\":\"{ nope }\"}", "application/json").statusCode())
+                .as("legacy application/json").isEqualTo(200);
+        assertThat(graph.get(null, "{ me { tenant } }", Map.of(), spec).statusCode()).isEqualTo(401);
+    }
+
+    /** Without a valid token in connection_init, the socket the gateway let through is closed with 4403. */
+    @Test
+    void aSocketWithoutAValidTokenIsClosedWith4403ThroughTheGateway() {
+        try (GraphQl.Connection anonymous = graph.connect(null, Map.of());
+                GraphQl.Connection forged = graph.connect(null, Map.of("token", "e30.e30.AAAA"))) {
+            assertThat(anonymous.awaitAcknowledged(Duration.ofSeconds(10))).isFalse();
+            assertThat(forged.awaitAcknowledged(Duration.ofSeconds(10))).isFalse();
+            assertThat(anonymous.closeCode()).isEqualTo(4403);
+            assertThat(forged.closeCode()).isEqualTo(4403);
+        }
     }
 
     private static GraphQl.Response page(String user) {

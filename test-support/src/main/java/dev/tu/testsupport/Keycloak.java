@@ -51,6 +51,12 @@ public final class Keycloak {
                 "password", "dev-only-" + user, "scope", "openid")));
     }
 
+    /** A new access token for a dev user, never a cached one: for tests that depend on its lifetime. */
+    public String freshAccessToken(String user) {
+        return token(Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", user,
+                "password", "dev-only-" + user, "scope", "openid"));
+    }
+
     /** An access token for the {@code tu-system} service account (client credentials). */
     public String serviceAccountToken() {
         return cached("client:" + SYSTEM_CLIENT, () -> token(Map.of("grant_type", "client_credentials",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -20,16 +21,19 @@ import org.springframework.stereotype.Controller;
 import tools.jackson.databind.json.JsonMapper;
 
 @Controller
+@EnableConfigurationProperties(ImageGraphProperties.class)
 class ImageGraph {
 
     /** Largest page a client may ask for; more is refused, not silently cut. */
     static final int MAX_PAGE = 100;
 
     private final Downstream downstream;
+    private final boolean batchAnalyses;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ImageGraph(Downstream downstream) {
+    ImageGraph(Downstream downstream, ImageGraphProperties properties) {
         this.downstream = downstream;
+        this.batchAnalyses = properties.batchAnalyses();
     }
 
     /** The filter argument of {@code images}. */
@@ -75,8 +79,10 @@ class ImageGraph {
     /** One orchestrator call for every image of the page. */
     @BatchMapping(typeName = "Image", field = "analysis")
     Map<ImageView, AnalysisView> analyses(List<ImageView> images, Principal principal) {
-        Map<String, AnalysisView> byImage = downstream.analysesByImageIds(Tokens.of(principal),
-                        images.stream().map(ImageView::id).distinct().toList())
+        String token = Tokens.of(principal);
+        List<String> ids = images.stream().map(ImageView::id).distinct().toList();
+        Map<String, AnalysisView> byImage = (batchAnalyses ? downstream.analysesByImageIds(token, ids)
+                : ids.stream().flatMap(id -> downstream.analysis(token, id).stream()).toList())
                 .stream().collect(Collectors.toMap(AnalysisView::imageId, Function.identity()));
         Map<ImageView, AnalysisView> result = new LinkedHashMap<>();
         images.forEach(image -> result.put(image, byImage.get(image.id())));

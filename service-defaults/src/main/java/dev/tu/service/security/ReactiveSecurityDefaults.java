@@ -3,6 +3,7 @@ package dev.tu.service.security;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
@@ -17,17 +18,21 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.cors.reactive.CorsUtils;
 
-/** The WebFlux chain (api-gateway): probes open, everything else needs a valid bearer token. */
+/**
+ * The WebFlux chain (api-gateway): probes open (and WebSocket handshakes on the configured paths, which
+ * the service behind authenticates inside the socket), everything else needs a valid bearer token.
+ */
 @AutoConfiguration(before = {ReactiveOAuth2ResourceServerAutoConfiguration.class,
         ReactiveWebSecurityAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableWebFluxSecurity
 @EnableReactiveMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
 class ReactiveSecurityDefaults {
 
     @Bean
     @ConditionalOnMissingBean(SecurityWebFilterChain.class)
-    SecurityWebFilterChain tuSecurityWebFilterChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain tuSecurityWebFilterChain(ServerHttpSecurity http, SecurityProperties properties) {
         return http
                 .authorizeExchange(exchanges -> exchanges
                         .matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
@@ -36,6 +41,13 @@ class ReactiveSecurityDefaults {
                                 ? ServerWebExchangeMatcher.MatchResult.match()
                                 : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
                         .pathMatchers("/error").permitAll()
+                        // Browsers cannot send a token on a WebSocket: the socket's protocol carries it.
+                        .matchers(exchange -> properties.isTokenlessHandshake(
+                                exchange.getRequest().getMethod().name(),
+                                exchange.getRequest().getPath().pathWithinApplication().value(),
+                                exchange.getRequest().getHeaders().getUpgrade())
+                                ? ServerWebExchangeMatcher.MatchResult.match()
+                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
                 // Bearer tokens only, no cookies: CSRF protection has nothing to protect.

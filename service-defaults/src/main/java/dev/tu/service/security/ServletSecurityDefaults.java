@@ -3,6 +3,7 @@ package dev.tu.service.security;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
@@ -15,19 +16,26 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** The servlet services' filter chain: probes open, everything else needs a valid bearer token. */
+/**
+ * The servlet services' filter chain: probes open (and WebSocket handshakes on the configured paths, which
+ * authenticate inside the socket), everything else needs a valid bearer token.
+ */
 @AutoConfiguration(before = {OAuth2ResourceServerAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
 class ServletSecurityDefaults {
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    SecurityFilterChain tuSecurityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain tuSecurityFilterChain(HttpSecurity http, SecurityProperties properties) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers(request -> properties.isTokenlessHandshake(request.getMethod(),
+                                request.getRequestURI().substring(request.getContextPath().length()),
+                                request.getHeader("Upgrade"))).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
