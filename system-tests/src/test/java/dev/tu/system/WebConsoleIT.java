@@ -90,8 +90,11 @@ class WebConsoleIT {
         await("the analysis arrives in the list without a reload").atMost(Duration.ofSeconds(150))
                 .until(() -> !browser.findElements(row).isEmpty()
                         && "COMPLETED".equals(browser.findElement(row).getDomAttribute("data-status")));
+        // The status change comes first over the subscription; the row then re-reads its findings.
+        await("the findings fill the row").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findElement(row).getText().contains("GM125"));
+        assertThat(browser.findElement(row).getText()).contains("Analysed");
         assertThat(pageInstance()).as("the page was not reloaded").isEqualTo(pageId);
-        assertThat(browser.findElement(row).getText()).contains("GM125", "Analysed");
 
         browser.findElement(row).findElement(By.tagName("button")).click();
         By boxes = By.cssSelector(".detail svg.overlay rect");

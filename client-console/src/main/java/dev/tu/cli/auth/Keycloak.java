@@ -41,7 +41,7 @@ public final class Keycloak {
     }
 
     public DeviceAuthorization startDeviceLogin(String clientId) {
-        JsonNode answer = post("auth/device", Map.of("client_id", clientId, "scope", "openid"));
+        JsonNode answer = post("protocol/openid-connect/auth/device", Map.of("client_id", clientId, "scope", "openid"));
         if (answer.has("error")) {
             throw new CliException(ExitCodes.AUTH, "Keycloak refused the device login for client " + clientId + ": "
                     + describe(answer) + " (is the OAuth 2.0 Device Authorization Grant enabled for it?)");
