@@ -1,7 +1,7 @@
 package dev.tu.system;
 
 import java.io.IOException;
-import java.net.CookieManager;
+import java.net.CookieHandler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -25,7 +27,7 @@ final class KeycloakPages {
     private static final Pattern CONSENT_FORM = Pattern.compile("action=\"([^\"]*login-actions/consent[^\"]*)\"");
     private static final Pattern CODE = Pattern.compile("name=\"code\" value=\"([^\"]+)\"");
 
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new LoopbackCookies())
             .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Opens the verification address, logs in as {@code user} and grants access; returns the last page. */
@@ -59,5 +61,44 @@ final class KeycloakPages {
             throw new IllegalStateException("Keycloak's page lacks " + pattern + ":\n" + html);
         }
         return matcher.group(1);
+    }
+
+    /**
+     * Keeps every cookie Keycloak sets and sends them all back, like a browser on http://127.0.0.1 (a
+     * secure context). The JDK's CookieManager drops Keycloak's {@code Secure} cookies over plain http.
+     */
+    private static final class LoopbackCookies extends CookieHandler {
+
+        private final Map<String, String> cookies = new ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) {
+            if (cookies.isEmpty()) {
+                return Map.of();
+            }
+            return Map.of("Cookie", List.of(cookies.entrySet().stream()
+                    .map(cookie -> cookie.getKey() + "=" + cookie.getValue()).collect(Collectors.joining("; "))));
+        }
+
+        @Override
+        public void put(URI uri, Map<String, List<String>> headers) {
+            headers.forEach((name, values) -> {
+                if ("Set-Cookie".equalsIgnoreCase(name)) {
+                    for (String value : values) {
+                        String pair = value.split(";", 2)[0];
+                        int equals = pair.indexOf('=');
+                        if (equals > 0) {
+                            String cookie = pair.substring(0, equals).trim();
+                            String content = pair.substring(equals + 1).trim();
+                            if (content.isEmpty()) {
+                                cookies.remove(cookie); // Keycloak clears a cookie with an empty value
+                            } else {
+                                cookies.put(cookie, content);
+                            }
+                        }
+                    }
+                }
+            });
+        }
     }
 }
