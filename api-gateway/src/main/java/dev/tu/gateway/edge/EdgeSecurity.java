@@ -1,0 +1,67 @@
+package dev.tu.gateway.edge;
+
+import dev.tu.gateway.console.ConsoleProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.cors.reactive.CorsUtils;
+
+/**
+ * The gateway's filter chain: the service-defaults rules (probes open, bearer token for the rest),
+ * plus what serving the web console needs — its static files open, a Content-Security-Policy that
+ * allows only this origin and Keycloak, and a bearer token accepted in the query of the GraphQL
+ * WebSocket handshake (browsers cannot set headers on a WebSocket; {@link WebSocketTokenRelay} moves it
+ * into the Authorization header before the handshake goes on to graph-gateway).
+ */
+@Configuration(proxyBeanMethods = false)
+class EdgeSecurity {
+
+    @Bean
+    SecurityWebFilterChain edgeSecurityWebFilterChain(ServerHttpSecurity http, ConsoleProperties console) {
+        return http
+                .authorizeExchange(exchanges -> exchanges
+                        .matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
+                        .matchers(exchange -> CorsUtils.isPreFlightRequest(exchange.getRequest())
+                                ? ServerWebExchangeMatcher.MatchResult.match()
+                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
+                        .pathMatchers("/error").permitAll()
+                        // The console's page and bundles are public; every call they make carries a token.
+                        .pathMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/config.json",
+                                "/console/assets/**").permitAll()
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .bearerTokenConverter(bearerTokens())
+                        .jwt(Customizer.withDefaults()))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(console)))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+                // Bearer tokens only, no cookies: CSRF protection has nothing to protect.
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .build();
+    }
+
+    /** Self for everything; Keycloak for the token calls (connect) and its login pages (frame, form). */
+    static String contentSecurityPolicy(ConsoleProperties console) {
+        String keycloak = console.keycloakOrigin();
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+                + "connect-src 'self' " + keycloak + "; frame-src " + keycloak + "; "
+                + "form-action 'self' " + keycloak + "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+    }
+
+    private static ServerAuthenticationConverter bearerTokens() {
+        ServerBearerTokenAuthenticationConverter headerOnly = new ServerBearerTokenAuthenticationConverter();
+        ServerBearerTokenAuthenticationConverter headerOrQuery = new ServerBearerTokenAuthenticationConverter();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        return exchange -> WebSocketTokenRelay.isGraphQlHandshake(exchange.getRequest())
+                ? headerOrQuery.convert(exchange)
+                : headerOnly.convert(exchange);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tu.cli.auth.StoredTokens;
+import dev.tu.cli.auth.TokenStore;
+import dev.tu.cli.output.Table;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI without a server: help everywhere, exit codes for usage and missing login, the token cache's permissions. */
+class CommandLineTest {
+
+    @TempDir
+    Path config;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine tu = Tu.commandLine(Map.of("TU_CONFIG_DIR", config.toString(),
+                // Nothing listens here: a command that reached the network would fail with 5, not 3.
+                "TU_GATEWAY", "http://127.0.0.1:9", "TU_ISSUER", "http://127.0.0.1:9/realms/tu"), Clock.systemUTC());
+        tu.setOut(new PrintWriter(out, true));
+        tu.setErr(new PrintWriter(err, true));
+        return new Run(tu.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelpThatNamesTheExitCodes() {
+        for (String command : List.of("login", "logout", "whoami", "upload", "watch", "images", "show", "reanalyze", "query")) {
+            Run help = run(command, "--help");
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: tu " + command).contains("Exit codes: 0 ok");
+        }
+        Run top = run("--help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.out()).contains("login", "upload", "watch", "images", "show", "reanalyze", "query", "--profile", "--output");
+    }
+
+    @Test
+    void wrongUsageExitsTwo() {
+        assertThat(run("upload").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("images", "--output", "yaml").exit()).isEqualTo(ExitCodes.USAGE);
+        Run profile = run("images", "--profile", "moon");
+        assertThat(profile.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(profile.err()).contains("Unknown profile 'moon'");
+        assertThat(run("watch", "--until-done").exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void withoutALoginCommandsSaySoAndExitThree() {
+        Run images = run("images");
+        assertThat(images.exit()).isEqualTo(ExitCodes.AUTH);
+        assertThat(images.err()).contains("Not logged in").contains("tu login");
+    }
+
+    @Test
+    void anUnreachableServerExitsFive() {
+        Run login = run("login");
+        assertThat(login.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(login.err()).contains("cannot be reached");
+    }
+
+    @Test
+    void theTokenCacheIsReadableByItsOwnerOnly() throws Exception {
+        TokenStore store = new TokenStore(config.resolve("tu"));
+        StoredTokens tokens = new StoredTokens("device", "tu-cli", "a.b.c", Instant.parse("2030-01-01T00:00:00Z"),
+                "r", null, "alice");
+        store.save("local", tokens);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file("local")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("tu")))).isEqualTo("rwx------");
+        assertThat(store.load("local")).contains(tokens);
+        assertThat(store.delete("local")).isTrue();
+        assertThat(store.load("local")).isEmpty();
+    }
+
+    @Test
+    void tablesAlignTheirColumns() {
+        StringWriter out = new StringWriter();
+        new Table("ID", "STATUS").row("1", "COMPLETED").row("22", null).print(new PrintWriter(out));
+        assertThat(out.toString()).isEqualTo("""
+                ID  STATUS
+                --  ---------
+                1   COMPLETED
+                22  -
+                """);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tu.cli.Tu;
+import dev.tu.testsupport.Photos;
+import dev.tu.testsupport.Service;
+import dev.tu.testsupport.Suite;
+import dev.tu.testsupport.SuiteLayout;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real {@code tu} commands (in-process, picocli) against the running suite: a device-grant login
+ * approved on Keycloak's pages, then upload → watch until analysed → show → images → reanalyze → query,
+ * with their output and exit codes; the refresh token renews an expired access token; client
+ * credentials work without a login.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliIT {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final Pattern VERIFICATION = Pattern.compile("(http\\S+/device\\?user_code=\\S+)");
+    private static final String ASSET = "CLI-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    static Path home;
+
+    private static URI gateway;
+    private static String issuer;
+    private static String imageId;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void suite() {
+        gateway = Suite.shared().get(Service.API_GATEWAY).baseUri();
+        issuer = SuiteLayout.locate().infrastructure().get("TU_ISSUER_URI");
+    }
+
+    private static Run tu(Map<String, String> extraEnv, StringWriter out, String... args) {
+        Map<String, String> env = new HashMap<>(Map.of("TU_CONFIG_DIR", home.resolve("config").toString(),
+                "TU_GATEWAY", gateway.toString(), "TU_ISSUER", issuer));
+        env.putAll(extraEnv);
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Tu.commandLine(env, Clock.systemUTC());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static Run tu(String... args) {
+        return tu(Map.of(), new StringWriter(), args);
+    }
+
+    @Test
+    @Order(1)
+    void loginWithTheDeviceGrantApprovedInKeycloaksPages() throws Exception {
+        StringWriter out = new StringWriter();
+        CompletableFuture<Run> login = CompletableFuture.supplyAsync(() -> tu(Map.of(), out, "login"));
+        await("the CLI shows where to approve").atMost(Duration.ofSeconds(20))
+                .until(() -> VERIFICATION.matcher(out.toString()).find() || login.isDone());
+        Matcher address = VERIFICATION.matcher(out.toString());
+        assertThat(address.find()).as(() -> login.isDone() ? login.join().toString() : out.toString()).isTrue();
+
+        String page = new KeycloakPages().approveDevice(URI.create(address.group(1)), "alice");
+        assertThat(page).contains("Device Login Successful");
+
+        Run done = login.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.out()).contains("Logged in as alice");
+        Path cache = home.resolve("config/tokens-local.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rw-------");
+        assertThat(json.readTree(cache.toFile()).path("refreshToken").asString()).isNotBlank();
+
+        Run whoami = tu("whoami");
+        assertThat(whoami.exit()).as(whoami.err()).isZero();
+        assertThat(whoami.out()).contains("alice (tenant acme)").contains("tu-uploader");
+    }
+
+    @Test
+    @Order(2)
+    void uploadShowsASummaryAndWatchFollowsTheAnalysisLive() throws Exception {
+        Path photos = Files.createDirectories(home.resolve("photos"));
+        Files.write(photos.resolve("generator-sign.jpg"), Photos.load("generator-sign.jpg"));
+        Files.writeString(photos.resolve("notes.jpg"), "not a photo at all");
+
+        Run upload = tu("upload", photos.toString(), "--asset", ASSET);
+        assertThat(upload.exit()).as("one of two refused: " + upload.out() + upload.err()).isEqualTo(1);
+        assertThat(upload.out()).contains("FILE", "RESULT", "IMAGE ID", "generator-sign.jpg", "uploaded",
+                "notes.jpg", "refused (HTTP 4", "1 of 2 uploaded.");
+        Matcher id = Pattern.compile("generator-sign\\.jpg\\s+uploaded\\s+([0-9a-f-]{36})").matcher(upload.out());
+        assertThat(id.find()).as(upload.out()).isTrue();
+        imageId = id.group(1);
+
+        Run watch = tu("watch", "--image", imageId, "--until-done", "--timeout", "150");
+        assertThat(watch.exit()).as(watch.out() + watch.err()).isZero();
+        assertThat(watch.out()).contains(imageId).contains("COMPLETED");
+    }
+
+    @Test
+    @Order(3)
+    void showPrintsTheAnalysisAsATableAndImagesListsIt() throws Exception {
+        Run show = tu("show", imageId);
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).contains("Status    COMPLETED", "Quality   ", "KIND", "CONFIDENCE", "text", "GM125",
+                "ANALYZER", "MODEL");
+        assertThat(show.out()).containsPattern("text\\s+GM125\\s+0\\.\\d\\d\\s+\\d+,\\d+ \\d+x\\d+");
+
+        Run images = tu("images", "--asset", ASSET, "--output", "json");
+        assertThat(images.exit()).as(images.err()).isZero();
+        JsonNode edges = json.readTree(images.out()).path("edges");
+        assertThat(edges.size()).isEqualTo(1);
+        assertThat(edges.get(0).path("node").path("id").asString()).isEqualTo(imageId);
+
+        Run table = tu("images", "--asset", ASSET);
+        assertThat(table.out()).contains("IMAGE ID", imageId, "COMPLETED", "GM125");
+
+        Run missing = tu("show", UUID.randomUUID().toString());
+        assertThat(missing.exit()).isEqualTo(4);
+        assertThat(missing.err()).contains("No image");
+    }
+
+    @Test
+    @Order(4)
+    void reanalyzeAndRawQueries() throws Exception {
+        Run reanalyze = tu("reanalyze", imageId);
+        assertThat(reanalyze.exit()).as(reanalyze.err()).isZero();
+        assertThat(reanalyze.out()).contains("Re-analysis requested for " + imageId).containsPattern("attempt [2-9]");
+
+        Run query = tu("query", "query($id: ID!) { analysis(imageId: $id) { attempts } me { tenant } }",
+                "--variables", "{\"id\":\"" + imageId + "\"}");
+        assertThat(query.exit()).as(query.err()).isZero();
+        JsonNode answer = json.readTree(query.out());
+        assertThat(answer.path("data").path("me").path("tenant").asString()).isEqualTo("acme");
+        assertThat(answer.path("data").path("analysis").path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+
+        Run broken = tu("query", "{ nope }");
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(json.readTree(broken.out()).path("errors").size()).isPositive();
+    }
+
+    @Test
+    @Order(5)
+    void anExpiredAccessTokenIsRenewedWithTheRefreshToken() throws Exception {
+        Path cache = home.resolve("config/tokens-local.json");
+        var tokens = (tools.jackson.databind.node.ObjectNode) json.readTree(cache.toFile());
+        String before = tokens.path("accessToken").asString();
+        tokens.put("accessExpiresAt", "2020-01-01T00:00:00Z");
+        Files.write(cache, json.writeValueAsBytes(tokens));
+
+        Run whoami = tu("whoami", "-o", "json");
+        assertThat(whoami.exit()).as(whoami.err()).isZero();
+        assertThat(json.readTree(whoami.out()).path("username").asString()).isEqualTo("alice");
+        JsonNode renewed = json.readTree(cache.toFile());
+        assertThat(renewed.path("accessToken").asString()).isNotEqualTo(before);
+        assertThat(renewed.path("accessExpiresAt").asString()).isGreaterThan("2021");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rw-------");
+    }
+
+    @Test
+    @Order(6)
+    void automationUsesClientCredentialsAndLogoutForgetsTheTokens() {
+        Map<String, String> system = Map.of("TU_CLIENT_ID", "tu-system", "TU_CLIENT_SECRET", "dev-only-tu-system-secret");
+        Run whoami = tu(system, new StringWriter(), "whoami", "--output", "json");
+        assertThat(whoami.exit()).as(whoami.err()).isZero();
+        assertThat(whoami.out()).contains("\"tenant\" : \"acme\"");
+
+        Run wrong = tu(Map.of("TU_CLIENT_ID", "tu-system", "TU_CLIENT_SECRET", "wrong"), new StringWriter(), "images");
+        assertThat(wrong.exit()).isEqualTo(3);
+
+        assertThat(tu("logout").out()).contains("Logged out");
+        Run after = tu("images");
+        assertThat(after.exit()).isEqualTo(3);
+        assertThat(after.err()).contains("tu login");
+    }
+}
