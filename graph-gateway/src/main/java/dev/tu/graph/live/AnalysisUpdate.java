@@ -9,7 +9,12 @@ package dev.tu.graph.live;
  * @param attempts    attempts so far
  * @param updatedAt   when it changed
  * @param failureCode why it failed, when it did
+ * @param traceparent the trace it belongs to, as this replica received it (not exposed in the schema)
  */
 public record AnalysisUpdate(String imageId, String tenant, String status, int attempts, String updatedAt,
-        String failureCode) {
+        String failureCode, String traceparent) {
+
+    AnalysisUpdate inTrace(String traceparent) {
+        return new AnalysisUpdate(imageId, tenant, status, attempts, updatedAt, failureCode, traceparent);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tu.graph.live;
 
 import dev.tu.service.caller.Caller;
+import dev.tu.service.tracing.TraceContext;
 import java.security.Principal;
 import java.util.List;
 import java.util.Set;
@@ -15,10 +16,12 @@ class LiveGraph {
 
     private final NotificationRelay relay;
     private final AssetLookup assets;
+    private final TraceContext trace;
 
-    LiveGraph(NotificationRelay relay, AssetLookup assets) {
+    LiveGraph(NotificationRelay relay, AssetLookup assets, TraceContext trace) {
         this.relay = relay;
         this.assets = assets;
+        this.trace = trace;
     }
 
     /** The caller's tenant only, then the images or the asset they asked for. */
@@ -36,6 +39,7 @@ class LiveGraph {
         if (assetId != null) {
             mine = mine.filterWhen(update -> assets.isOfAsset(token, update.imageId(), assetId));
         }
-        return mine;
+        // One span per push to this subscriber, in the trace of the upload that caused the change.
+        return mine.doOnNext(update -> trace.producerSpan(update.traceparent(), "subscription push analysisUpdates"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tu.graph.live;
 
 import dev.tu.contracts.Exchanges;
+import dev.tu.service.tracing.TraceContext;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,11 @@ public class NotificationRelay {
 
     private final Sinks.Many<AnalysisUpdate> updates = Sinks.many().multicast().directBestEffort();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final TraceContext trace;
+
+    NotificationRelay(TraceContext trace) {
+        this.trace = trace;
+    }
 
     /** Every update this replica receives, from now on. */
     public Flux<AnalysisUpdate> updates() {
@@ -39,7 +45,8 @@ public class NotificationRelay {
     void onNotification(byte[] body) {
         try {
             AnalysisUpdate update = json.readValue(new String(body, StandardCharsets.UTF_8), AnalysisUpdate.class);
-            updates.tryEmitNext(update);
+            // The listener's span: each subscriber's push is recorded under it (LiveGraph).
+            updates.tryEmitNext(update.inTrace(trace.traceparent().orElse(null)));
         } catch (RuntimeException e) {
             log.warn("Ignoring an unreadable notification: {}", e.toString());
         }
