@@ -68,7 +68,7 @@ public final class RouteTable {
 
     /** Exchanges named by any route. */
     public Set<String> exchanges() {
-        return Set.copyOf(parkUnroutedByExchange.keySet());
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(parkUnroutedByExchange.keySet()));
     }
 
     /** Whether what no queue is bound for on {@code exchange} is parked (alternate exchange) or held. */
