@@ -476,7 +476,7 @@ done
 CONSUMER_JAVA_PID="$(pgrep -P "$CONSUMER_PID" java | head -1 || true)"
 
 # Kafka's broker, when scripts/infra.sh started it (for the CPU breakdown only)
-KAFKA_PID="$(tr -dc '0-9' 2>/dev/null < "$STATE/pids/kafka.pid")"
+KAFKA_PID="$(tr -dc '0-9' 2>/dev/null < "$STATE/pids/kafka.pid" || true)"
 KAFKA_PID="${KAFKA_PID:-0}"
 BRIDGE_STARTED_MS=$(($(date +%s%N) / 1000000))
 start_bridge

@@ -1,8 +1,12 @@
 package dev.tu.bridge.kafkatorabbit;
 
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -18,7 +22,26 @@ class KafkaConsumerConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
-        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
+        handler.setLogLevel(KafkaException.Level.WARN);
         return handler;
+    }
+
+    /**
+     * Offsets are committed asynchronously: the consumer does not wait a round trip per batch. A commit
+     * that is lost is covered by the next one, or the records come again (duplicates, never loss); the
+     * offsets committed are still only those of confirmed records.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> asyncCommits() {
+        return container -> container.getContainerProperties().setSyncCommits(false);
+    }
+
+    /**
+     * A returned (unroutable) message is reported through its correlation data and logged, with its
+     * event id, by the bridge: the template's own "no callback" warning would only repeat it.
+     */
+    @Bean
+    RabbitTemplateCustomizer returnsThroughCorrelationData() {
+        return template -> template.setReturnsCallback(returned -> { });
     }
 }

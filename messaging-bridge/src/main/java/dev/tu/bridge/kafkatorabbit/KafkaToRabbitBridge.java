@@ -17,10 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -35,6 +37,7 @@ class KafkaToRabbitBridge {
     private final RabbitTemplate rabbit;
     private final RouteTable routes;
     private final BridgeProperties properties;
+    private final MeterRegistry meters;
     private final Counter bridged;
     private final Counter refused;
     private final Counter skippedLoops;
@@ -43,22 +46,59 @@ class KafkaToRabbitBridge {
         this.rabbit = rabbit;
         this.routes = routes;
         this.properties = properties;
+        this.meters = meters;
         this.bridged = meters.counter("tu.bridge.messages", "direction", "kafka-to-rabbit", "outcome", "confirmed");
         this.refused = meters.counter("tu.bridge.messages", "direction", "kafka-to-rabbit", "outcome", "refused");
         this.skippedLoops = meters.counter("tu.bridge.messages", "direction", "kafka-to-rabbit", "outcome", "loop");
     }
 
-    private record InFlight(int index, ConsumerRecord<String, byte[]> record, CorrelationData correlation) {
+    private record InFlight(int index, Route route, CorrelationData correlation) {
+    }
+
+    /** The first record of a batch RabbitMQ did not take, and why ({@code reason} is a metric tag). */
+    private record Refusal(int index, Route route, String reason, String detail) {
     }
 
     /**
-     * Publishes the whole batch, then waits for every confirm. The first refused record fails the
-     * batch from its index: the records before it are committed, it and the rest are redelivered
-     * after the error handler's back-off (which is how the consumer pauses while RabbitMQ refuses).
+     * Publishes the whole batch on one channel, then waits for every confirm; only then is the batch
+     * acknowledged (its offsets committed). The first record RabbitMQ did not take — unroutable,
+     * nacked, not confirmed in time, or the publish itself failed — fails the batch from its index:
+     * the records before it are committed, it and everything after it are not, and the error handler
+     * redelivers them after a back-off, for as long as it takes. That is also the back-pressure: while
+     * RabbitMQ refuses (a queue at its limit, a blocked connection) the consumer does not move on.
+     * Several consumers ({@code tu.bridge.consumers}, each with its partitions and its own channel)
+     * keep batches in flight while one of them waits for its confirms (ADR 0006).
      */
-    @KafkaListener(id = "kafka-to-rabbit", idIsGroup = false, topics = "#{@routeTable.kafkaTopics()}", batch = "true")
+    @KafkaListener(id = "kafka-to-rabbit", idIsGroup = false, topics = "#{@routeTable.kafkaTopics()}",
+            batch = "true", concurrency = "${tu.bridge.consumers:3}")
     void bridge(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
+        Refusal refusal;
+        try {
+            // One channel for the whole batch: with correlated confirms a channel that has unconfirmed
+            // messages is not handed out again, so send() outside invoke() would take a channel per message.
+            refusal = rabbit.invoke(operations -> publishAndAwaitConfirms(operations, records));
+        } catch (AmqpException e) {
+            refusal = new Refusal(0, routes.toRabbit(records.getFirst().topic()).orElseThrow(), "publish-failed",
+                    e.toString());
+        }
+        if (refusal != null) {
+            ConsumerRecord<String, byte[]> record = records.get(refusal.index());
+            refused.increment();
+            meters.counter("tu.bridge.refused", "route", refusal.route().topic() + "->" + refusal.route().exchange(),
+                    "reason", refusal.reason()).increment();
+            log.warn("RabbitMQ did not take event {} ({}-{}@{} to {} with key {}): {}: {}; not committed, "
+                            + "publishing it and the {} after it again after a back-off",
+                    eventId(record), record.topic(), record.partition(), record.offset(), refusal.route().exchange(),
+                    refusal.route().effectiveRoutingKey(), refusal.reason(), refusal.detail(),
+                    records.size() - refusal.index() - 1);
+            throw new BatchListenerFailedException(refusal.reason() + " " + eventId(record), refusal.index());
+        }
+        acknowledgment.acknowledge();
+    }
+
+    private Refusal publishAndAwaitConfirms(RabbitOperations operations, List<ConsumerRecord<String, byte[]>> records) {
         List<InFlight> inFlight = new ArrayList<>(records.size());
+        Refusal sendFailure = null;
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
             if (Headers.bridgedFromRabbit(record.headers())) {
@@ -67,41 +107,52 @@ class KafkaToRabbitBridge {
             }
             Route route = routes.toRabbit(record.topic()).orElseThrow();
             CorrelationData correlation = new CorrelationData(eventId(record));
-            rabbit.send(route.exchange(), route.effectiveRoutingKey(), toAmqp(record), correlation);
-            inFlight.add(new InFlight(i, record, correlation));
-        }
-        for (InFlight message : inFlight) {
-            String problem = awaitConfirm(message.correlation());
-            if (problem != null) {
-                refused.increment();
-                log.warn("RabbitMQ did not take event {} from {}-{}@{}: {}; retrying from there",
-                        message.correlation().getId(), message.record().topic(), message.record().partition(),
-                        message.record().offset(), problem);
-                throw new BatchListenerFailedException(problem, message.index());
+            try {
+                operations.send(route.exchange(), route.effectiveRoutingKey(), toAmqp(record), correlation);
+            } catch (AmqpException e) {
+                sendFailure = new Refusal(i, route, "publish-failed", e.toString());
+                break;
             }
-            bridged.increment();
+            inFlight.add(new InFlight(i, route, correlation));
         }
-        acknowledgment.acknowledge();
+        // One deadline for the batch: confirms arrive together, a per-message timeout would add up.
+        long deadline = System.nanoTime() + properties.confirmTimeout().toNanos();
+        int confirmed = 0;
+        try {
+            for (InFlight message : inFlight) {
+                Refusal problem = awaitConfirm(message, deadline);
+                if (problem != null) {
+                    return problem;
+                }
+                confirmed++;
+            }
+        } finally {
+            bridged.increment(confirmed);
+        }
+        return sendFailure;
     }
 
-    private String awaitConfirm(CorrelationData correlation) {
+    private Refusal awaitConfirm(InFlight message, long deadline) {
+        CorrelationData correlation = message.correlation();
         try {
             CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!confirm.ack()) {
-                return "nacked (" + confirm.reason() + ")";
-            }
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (correlation.getReturned() != null) {
-                return "unroutable (" + correlation.getReturned().getReplyText() + ")";
+                return new Refusal(message.index(), message.route(), "unroutable",
+                        correlation.getReturned().getReplyCode() + " " + correlation.getReturned().getReplyText());
+            }
+            if (!confirm.ack()) {
+                return new Refusal(message.index(), message.route(), "nacked", String.valueOf(confirm.reason()));
             }
             return null;
         } catch (TimeoutException e) {
-            return "no confirm within " + properties.confirmTimeout();
+            return new Refusal(message.index(), message.route(), "no-confirm",
+                    "no confirm within " + properties.confirmTimeout());
         } catch (ExecutionException e) {
-            return "publish failed: " + e.getCause();
+            return new Refusal(message.index(), message.route(), "publish-failed", String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return new Refusal(message.index(), message.route(), "no-confirm", "interrupted");
         }
     }
 

@@ -22,7 +22,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Declares what the bridge relies on: the routed topic exchanges (with an alternate exchange, so an
- * event no queue is bound for is parked, not dropped and not blocking), the dead-letter exchange, and
+ * event no queue is bound for is parked, not dropped and not blocking, unless the routes to that
+ * exchange hold unrouted messages instead), the dead-letter exchange, and
  * the commands quorum queue (at-least-once dead-lettering after a delivery limit) with its DLQ.
  */
 @Configuration(proxyBeanMethods = false)
@@ -47,7 +48,8 @@ class BrokerDeclarations {
     Declarables bridgeTopology(BridgeProperties properties, RouteTable routes) {
         List<Declarable> declarables = new ArrayList<>();
         routes.exchanges().forEach(name -> declarables.add(new TopicExchange(name, true, false,
-                Map.of(Exchanges.ALTERNATE_EXCHANGE_ARGUMENT, Exchanges.UNROUTED))));
+                routes.parksUnrouted(name) ? Map.of(Exchanges.ALTERNATE_EXCHANGE_ARGUMENT, Exchanges.UNROUTED)
+                        : Map.of())));
         FanoutExchange unrouted = new FanoutExchange(Exchanges.UNROUTED, true, false);
         Queue parked = QueueBuilder.durable(Exchanges.UNROUTED_QUEUE).quorum().build();
         declarables.add(unrouted);

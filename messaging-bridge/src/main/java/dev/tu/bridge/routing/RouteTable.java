@@ -14,6 +14,7 @@ public final class RouteTable {
 
     private final Map<String, Route> byTopic = new LinkedHashMap<>();
     private final Map<String, Route> byRoutingKey = new LinkedHashMap<>();
+    private final Map<String, Boolean> parkUnroutedByExchange = new java.util.TreeMap<>();
 
     public RouteTable(List<Route> routes) {
         Set<String> pairs = new HashSet<>();
@@ -27,6 +28,12 @@ public final class RouteTable {
                         + " is bridged to Kafka twice");
             }
             pairs.add(route.direction() + ":" + route.topic());
+            Boolean parks = parkUnroutedByExchange.putIfAbsent(route.exchange(), route.parkUnrouted());
+            if (parks != null && parks != route.parkUnrouted()) {
+                // One exchange has one set of arguments: it has the alternate exchange or it has not.
+                throw new IllegalArgumentException("Routes to exchange " + route.exchange()
+                        + " disagree on park-unrouted");
+            }
         }
         // A topic bridged both ways would echo every message forever, marker or not: refuse it.
         for (Route route : routes) {
@@ -61,9 +68,11 @@ public final class RouteTable {
 
     /** Exchanges named by any route. */
     public Set<String> exchanges() {
-        Set<String> exchanges = new java.util.TreeSet<>();
-        byTopic.values().forEach(route -> exchanges.add(route.exchange()));
-        byRoutingKey.values().forEach(route -> exchanges.add(route.exchange()));
-        return exchanges;
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(parkUnroutedByExchange.keySet()));
+    }
+
+    /** Whether what no queue is bound for on {@code exchange} is parked (alternate exchange) or held. */
+    public boolean parksUnrouted(String exchange) {
+        return parkUnroutedByExchange.getOrDefault(exchange, true);
     }
 }
