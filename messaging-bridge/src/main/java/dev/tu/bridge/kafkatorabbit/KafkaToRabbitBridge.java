@@ -5,6 +5,7 @@ import dev.tu.bridge.routing.BridgeProperties.Route;
 import dev.tu.bridge.routing.Headers;
 import dev.tu.bridge.routing.RouteTable;
 import dev.tu.contracts.CloudEventHeaders;
+import dev.tu.service.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +39,14 @@ class KafkaToRabbitBridge {
     private final RouteTable routes;
     private final BridgeProperties properties;
     private final MeterRegistry meters;
+    private final TraceContext trace;
     private final Counter bridged;
     private final Counter refused;
     private final Counter skippedLoops;
 
-    KafkaToRabbitBridge(RabbitTemplate rabbit, RouteTable routes, BridgeProperties properties, MeterRegistry meters) {
+    KafkaToRabbitBridge(RabbitTemplate rabbit, RouteTable routes, BridgeProperties properties, MeterRegistry meters,
+            TraceContext trace) {
+        this.trace = trace;
         this.rabbit = rabbit;
         this.routes = routes;
         this.properties = properties;
@@ -109,6 +113,9 @@ class KafkaToRabbitBridge {
             CorrelationData correlation = new CorrelationData(eventId(record));
             try {
                 operations.send(route.exchange(), route.effectiveRoutingKey(), toAmqp(record), correlation);
+                // The hop shows in the message's trace; its traceparent itself crosses unchanged.
+                trace.childSpan(header(record, CloudEventHeaders.TRACEPARENT, null),
+                        "bridge " + record.topic() + " to " + route.exchange());
             } catch (AmqpException e) {
                 sendFailure = new Refusal(i, route, "publish-failed", e.toString());
                 break;

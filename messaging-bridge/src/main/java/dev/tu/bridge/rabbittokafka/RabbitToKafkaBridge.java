@@ -5,6 +5,7 @@ import dev.tu.bridge.routing.BridgeProperties;
 import dev.tu.bridge.routing.BridgeProperties.Route;
 import dev.tu.bridge.routing.Headers;
 import dev.tu.bridge.routing.RouteTable;
+import dev.tu.service.tracing.TraceContext;
 import dev.tu.contracts.CloudEventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,7 @@ class RabbitToKafkaBridge {
     private static final Logger log = LoggerFactory.getLogger(RabbitToKafkaBridge.class);
 
     private final KafkaTemplate<String, byte[]> kafka;
+    private final TraceContext trace;
     private final RouteTable routes;
     private final BridgeProperties properties;
     private final Counter bridged;
@@ -39,7 +41,8 @@ class RabbitToKafkaBridge {
     private final Counter dropped;
 
     RabbitToKafkaBridge(KafkaTemplate<String, byte[]> kafka, RouteTable routes, BridgeProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters, TraceContext trace) {
+        this.trace = trace;
         this.kafka = kafka;
         this.routes = routes;
         this.properties = properties;
@@ -88,6 +91,10 @@ class RabbitToKafkaBridge {
             }
             try {
                 deliveries.add(new Delivery(message, null, kafka.send(toKafka(route.get().topic(), message))));
+                // The hop shows in the message's trace; its traceparent itself crosses unchanged.
+                Object traceparent = amqp.getHeader(CloudEventHeaders.TRACEPARENT);
+                trace.childSpan(traceparent == null ? null : traceparent.toString(),
+                        "bridge " + amqp.getReceivedExchange() + " to " + route.get().topic());
             } catch (RuntimeException e) {
                 kafkaFailure = e.toString();
                 refused.increment();

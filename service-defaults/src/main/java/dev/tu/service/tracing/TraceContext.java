@@ -51,6 +51,18 @@ public final class TraceContext {
         }
     }
 
+    /**
+     * Records a finished span named {@code name} under {@code parent}, when that is a well-formed
+     * {@code traceparent}; for work that passes a message on with its headers unchanged (the bridge), so the
+     * trace shows the hop without the message's context being rewritten.
+     */
+    public void childSpan(String parent, String name) {
+        var matcher = parent == null ? null : TRACEPARENT.matcher(parent);
+        if (matcher != null && matcher.matches()) {
+            producerSpan(parent, name);
+        }
+    }
+
     private static String format(io.micrometer.tracing.TraceContext context) {
         String flags = Boolean.TRUE.equals(context.sampled()) ? "01" : "00";
         return "00-" + context.traceId() + "-" + context.spanId() + "-" + flags;
