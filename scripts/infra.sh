@@ -425,7 +425,7 @@ start_zipkin() {
     tu_log "something already answers on $HOST:$ZIPKIN_PORT (not started by this script): reusing it"
   else
     tu_start_bg zipkin "$LOGS/zipkin.log" \
-      "$(java_bin)" -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ZIPKIN_JAR" \
+      env MEM_MAX_SPANS=100000 "$(java_bin)" -Xms64m -Xmx512m -XX:+UseSerialGC -jar "$ZIPKIN_JAR" \
       --armeria.ports[0].ip="$HOST" --armeria.ports[0].port="$ZIPKIN_PORT" --armeria.ports[0].protocols[0]=http \
       --logging.level.root=WARN
   fi

@@ -104,6 +104,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Where its stdout and stderr go (JSON log lines). */
+    public Path logFile() {
+        return logFile;
+    }
+
     /** The service. */
     public Service service() {
         return service;

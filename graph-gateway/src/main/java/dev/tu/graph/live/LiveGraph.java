@@ -2,9 +2,12 @@ package dev.tu.graph.live;
 
 import dev.tu.service.caller.Caller;
 import dev.tu.service.tracing.TraceContext;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.Principal;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -18,10 +21,14 @@ class LiveGraph {
     private final AssetLookup assets;
     private final TraceContext trace;
 
-    LiveGraph(NotificationRelay relay, AssetLookup assets, TraceContext trace) {
+    private final AtomicInteger active = new AtomicInteger();
+
+    LiveGraph(NotificationRelay relay, AssetLookup assets, TraceContext trace, MeterRegistry meters) {
         this.relay = relay;
         this.assets = assets;
         this.trace = trace;
+        Gauge.builder("tu.graphql.subscriptions", active, AtomicInteger::get)
+                .description("analysisUpdates subscriptions open on this replica").register(meters);
     }
 
     /** The caller's tenant only, then the images or the asset they asked for. */
@@ -40,6 +47,8 @@ class LiveGraph {
             mine = mine.filterWhen(update -> assets.isOfAsset(token, update.imageId(), assetId));
         }
         // One span per push to this subscriber, in the trace of the upload that caused the change.
-        return mine.doOnNext(update -> trace.producerSpan(update.traceparent(), "subscription push analysisUpdates"));
+        return mine.doOnNext(update -> trace.producerSpan(update.traceparent(), "subscription push analysisUpdates"))
+                .doOnSubscribe(subscription -> active.incrementAndGet())
+                .doFinally(signal -> active.decrementAndGet());
     }
 }
