@@ -8,6 +8,9 @@
 #
 #   flock /tmp/tu-suite.lock scripts/bench-gateway.sh [seconds-per-run] [connections]   (default 20, 32)
 #
+# BENCH_ROUNDS (default 2) sets the rounds of (a); BENCH_SERVICE_ENV adds KEY=VALUE settings to both
+# gateways (e.g. BENCH_SERVICE_ENV="MANAGEMENT_TRACING_SAMPLING_PROBABILITY=0" to see what tracing costs).
+#
 # Needs wrk (Debian: apt-get install -y wrk), the infrastructure (Keycloak for real tokens, RabbitMQ for
 # graph-gateway) and the built jars (./mvnw -DskipTests install). Every process it starts binds to
 # 127.0.0.1 on ports 18080-18091/19080-19082 and is stopped by its PID when it ends.
@@ -56,7 +59,8 @@ start_service() {
     # shellcheck source=/dev/null
     source "$ROOT/deploy/env/$service.env"
     set +a
-    for kv in "$@" LOGGING_STRUCTURED_FORMAT_CONSOLE=; do export "${kv?}"; done
+    # shellcheck disable=SC2086 # BENCH_SERVICE_ENV is a space-separated list of KEY=VALUE
+    for kv in "$@" LOGGING_STRUCTURED_FORMAT_CONSOLE= ${BENCH_SERVICE_ENV:-}; do export "${kv?}"; done
     # shellcheck disable=SC2086
     tu_start_bg "$name" "$OUT/$name.log" "$JAVA_HOME/bin/java" $JVM_OPTS -jar "$jar"
   )
@@ -112,7 +116,8 @@ field() { # KEY LINE
 # shellcheck source=/dev/null
 source "$STATE/infra.env"
 printf 'load average at start (1/5/15 min): %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'cores: %s; wrk -t1 -c%s, %s s per run; JVM options: %s\n' "$(nproc)" "$CONNECTIONS" "$RUN_S" "$JVM_OPTS"
+printf 'cores: %s; wrk -t1 -c%s, %s s per run; JVM options: %s; extra service env: %s\n' "$(nproc)" \
+  "$CONNECTIONS" "$RUN_S" "$JVM_OPTS" "${BENCH_SERVICE_ENV:-none}"
 
 # ---------------------------------------------------------------------------------------------
 # (a) api-gateway against the upstream directly
