@@ -129,7 +129,7 @@ class CliIT {
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out()).contains("Status    COMPLETED", "Quality   ", "KIND", "CONFIDENCE", "text", "GM125",
                 "ANALYZER", "MODEL");
-        assertThat(show.out()).containsPattern("text\\s+GM125\\s+0\\.\\d\\d\\s+\\d+,\\d+ \\d+x\\d+");
+        assertThat(show.out()).containsPattern("text\\s+GM125\\s+\\d\\.\\d\\d\\s+\\d+,\\d+ \\d+x\\d+");
 
         Run images = tu("images", "--asset", ASSET, "--output", "json");
         assertThat(images.exit()).as(images.err()).isZero();
