@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
                 "Tokens are cached owner-only under $XDG_CONFIG_HOME/tu (or ~/.config/tu; TU_CONFIG_DIR overrides).",
                 ExitCodes.HELP},
         subcommands = {LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, UploadCommand.class,
-                WatchCommand.class, ImagesCommand.class, ShowCommand.class, ReanalyzeCommand.class,
+                WatchCommand.class, ImagesCommand.class, ShowCommand.class, WhereCommand.class, ReanalyzeCommand.class,
                 QueryCommand.class, CommandLine.HelpCommand.class})
 public final class Tu {
 

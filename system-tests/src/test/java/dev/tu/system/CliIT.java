@@ -131,6 +131,10 @@ class CliIT {
                 "ANALYZER", "MODEL");
         assertThat(show.out()).containsPattern("text\\s+GM125\\s+\\d\\.\\d\\d\\s+\\d+,\\d+ \\d+x\\d+");
 
+        Run where = tu("where", imageId);
+        assertThat(where.exit()).as(where.err()).isZero();
+        assertThat(where.out()).contains("Step      COMPLETED since", "Analysed.").doesNotContain("STUCK");
+
         Run images = tu("images", "--asset", ASSET, "--output", "json");
         assertThat(images.exit()).as(images.err()).isZero();
         JsonNode edges = json.readTree(images.out()).path("edges");

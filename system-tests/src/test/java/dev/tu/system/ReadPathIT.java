@@ -78,6 +78,13 @@ class ReadPathIT {
         JsonNode generator = nodes.stream().filter(node -> node.path("originalName").asString()
                 .equals("generator-sign.jpg")).findFirst().orElseThrow().path("analysis").path("result");
         assertThat(generator.path("text").valueStream().map(t -> t.path("label").asString())).contains("GM125");
+
+        JsonNode whereabouts = graph.post(Keycloak.local().accessToken("alice"),
+                "query($id: ID!) { image(id: $id) { whereabouts { step since attempts stuck explanation } } }",
+                Map.of("id", imageIds.getFirst())).json().path("data").path("image").path("whereabouts");
+        assertThat(whereabouts.path("step").asString()).isEqualTo("COMPLETED");
+        assertThat(whereabouts.path("stuck").asBoolean()).isFalse();
+        assertThat(whereabouts.path("attempts").asInt()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

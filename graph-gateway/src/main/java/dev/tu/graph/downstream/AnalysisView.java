@@ -8,10 +8,11 @@ package dev.tu.graph.downstream;
  * @param attempts      attempts so far
  * @param receivedAt    workflow start
  * @param updatedAt     last change
+ * @param deadlineAt    when the running attempt times out, while analyzing
  * @param result        the {@code tu.image.analyzed} payload as JSON, when completed
  * @param failureCode   when failed
  * @param failureDetail when failed
  */
 public record AnalysisView(String imageId, String status, int attempts, String receivedAt, String updatedAt,
-        String result, String failureCode, String failureDetail) {
+        String deadlineAt, String result, String failureCode, String failureDetail) {
 }

@@ -6,6 +6,8 @@ import dev.tu.graph.downstream.Downstream;
 import dev.tu.graph.downstream.DownstreamException;
 import dev.tu.graph.downstream.ImageView;
 import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +31,13 @@ class ImageGraph {
 
     private final Downstream downstream;
     private final boolean batchAnalyses;
+    private final Duration stuckAfter;
     private final JsonMapper json = JsonMapper.builder().build();
 
     ImageGraph(Downstream downstream, ImageGraphProperties properties) {
         this.downstream = downstream;
         this.batchAnalyses = properties.batchAnalyses();
+        this.stuckAfter = properties.stuckAfter();
     }
 
     /** The filter argument of {@code images}. */
@@ -86,6 +90,16 @@ class ImageGraph {
                 .stream().collect(Collectors.toMap(AnalysisView::imageId, Function.identity()));
         Map<ImageView, AnalysisView> result = new LinkedHashMap<>();
         images.forEach(image -> result.put(image, byImage.get(image.id())));
+        return result;
+    }
+
+    /** Where each image of the page is: one orchestrator call for the whole page, as for its analysis. */
+    @BatchMapping(typeName = "Image", field = "whereabouts")
+    Map<ImageView, Whereabouts> whereabouts(List<ImageView> images, Principal principal) {
+        Map<ImageView, AnalysisView> analyses = analyses(images, principal);
+        Instant now = Instant.now();
+        Map<ImageView, Whereabouts> result = new LinkedHashMap<>();
+        images.forEach(image -> result.put(image, Whereabouts.of(image, analyses.get(image), now, stuckAfter)));
         return result;
     }
 
