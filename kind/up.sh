@@ -52,6 +52,7 @@ ensure_namespace() { # NAME [LABEL=VALUE...]
 ensure_namespace tu pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/warn=restricted
 ensure_namespace tu-infra
 ensure_namespace kong
+ensure_namespace monitoring
 
 # --- TLS: a local CA and one certificate for the three hosts ----------------------------------------
 mkdir -p "$STATE/tls"
@@ -81,6 +82,10 @@ if [[ ! -f "$STATE/credentials.env" ]]; then
     printf 'KEYCLOAK_ADMIN_PASSWORD=%s\n' "$(openssl rand -hex 16)"
   } > "$STATE/credentials.env"
 fi
+# Added later than the others: a credentials.env from an older run gets it appended.
+if ! grep -q '^GRAFANA_ADMIN_PASSWORD=' "$STATE/credentials.env"; then
+  (umask 077 && printf 'GRAFANA_ADMIN_PASSWORD=%s\n' "$(openssl rand -hex 16)" >> "$STATE/credentials.env")
+fi
 # shellcheck source=/dev/null
 source "$STATE/credentials.env"
 
@@ -101,6 +106,7 @@ done
 apply_secret tu-infra tu-object-store Opaque rootUser="$OBJECT_STORE_ACCESS_KEY" rootPassword="$OBJECT_STORE_SECRET_KEY"
 apply_secret tu tu-object-store Opaque access-key="$OBJECT_STORE_ACCESS_KEY" secret-key="$OBJECT_STORE_SECRET_KEY"
 apply_secret tu-infra tu-keycloak-admin Opaque username=tu-kc-admin password="$KEYCLOAK_ADMIN_PASSWORD"
+apply_secret monitoring tu-grafana-admin Opaque admin-user=admin admin-password="$GRAFANA_ADMIN_PASSWORD"
 kubectl -n tu-infra create configmap tu-realm --from-file=tu-realm.json="$ROOT/infra/keycloak/tu-realm.json" \
   --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 
@@ -112,6 +118,9 @@ helm repo add cnpg https://cloudnative-pg.github.io/charts --force-update >/dev/
 helm repo add codecentric https://codecentric.github.io/helm-charts --force-update >/dev/null
 helm repo add minio https://charts.min.io --force-update >/dev/null
 helm repo add open-telemetry https://open-telemetry.github.io/opentelemetry-helm-charts --force-update >/dev/null
+helm repo add prometheus-community https://prometheus-community.github.io/helm-charts --force-update >/dev/null
+helm repo add grafana https://grafana.github.io/helm-charts --force-update >/dev/null
+helm repo add jaegertracing https://jaegertracing.github.io/helm-charts --force-update >/dev/null
 helm repo update >/dev/null
 
 log "metrics-server $METRICS_SERVER_CHART_VERSION (the HPAs read CPU from it)"
@@ -144,9 +153,26 @@ log "Keycloak ($KEYCLOAK_IMAGE, keycloakx chart $KEYCLOAKX_CHART_VERSION) with t
 helm upgrade --install keycloak codecentric/keycloakx --version "$KEYCLOAKX_CHART_VERSION" -n tu-infra \
   -f "$KIND_DIR/infra/keycloakx-values.yaml" --wait --timeout 10m
 
-log "OpenTelemetry collector $OTEL_COLLECTOR_CHART_VERSION"
+# --- observability: metrics, dashboards and alerts; traces; logs ----------------------------------------
+# kube-prometheus-stack first: its CRDs (ServiceMonitor, PrometheusRule) must exist before the tu release.
+log "kube-prometheus-stack $KUBE_PROMETHEUS_STACK_CHART_VERSION (Prometheus Operator, Prometheus, Grafana, kube-state-metrics)"
+helm upgrade --install kube-prometheus-stack prometheus-community/kube-prometheus-stack \
+  --version "$KUBE_PROMETHEUS_STACK_CHART_VERSION" -n monitoring \
+  -f "$KIND_DIR/infra/kube-prometheus-stack-values.yaml" --wait --timeout 10m
+
+log "Loki $LOKI_CHART_VERSION (single binary; pod logs over OTLP)"
+helm upgrade --install loki grafana/loki --version "$LOKI_CHART_VERSION" -n monitoring \
+  -f "$KIND_DIR/infra/loki-values.yaml" --wait --timeout 10m
+
+log "Jaeger $JAEGER_CHART_VERSION (all-in-one; traces over OTLP)"
+helm upgrade --install jaeger jaegertracing/jaeger --version "$JAEGER_CHART_VERSION" -n monitoring \
+  -f "$KIND_DIR/infra/jaeger-values.yaml" --wait --timeout 5m
+
+log "OpenTelemetry collectors $OTEL_COLLECTOR_CHART_VERSION (traces → Jaeger; pod logs → Loki)"
 helm upgrade --install otel-collector open-telemetry/opentelemetry-collector --version "$OTEL_COLLECTOR_CHART_VERSION" \
   -n tu-infra -f "$KIND_DIR/infra/otel-collector-values.yaml" --wait
+helm upgrade --install otel-logs open-telemetry/opentelemetry-collector --version "$OTEL_COLLECTOR_CHART_VERSION" \
+  -n tu-infra -f "$KIND_DIR/infra/otel-logs-values.yaml" --wait
 
 log "waiting for Kafka, RabbitMQ and PostgreSQL"
 kubectl -n tu-infra wait kafka/tu-kafka --for=condition=Ready --timeout=10m
@@ -177,6 +203,12 @@ The suite runs on kind cluster "$CLUSTER".
   API           https://api.tu.localtest.me/api/v1/images   https://api.tu.localtest.me/graphql
   Keycloak      https://auth.tu.localtest.me/realms/tu      (admin: tu-kc-admin, password in kind/.state/credentials.env)
   CA to trust   $STATE/tls/ca.crt     e.g. curl --cacert $STATE/tls/ca.crt https://api.tu.localtest.me/graphql
+
+  Grafana       kubectl -n monitoring port-forward svc/kube-prometheus-stack-grafana 3000:80
+                http://127.0.0.1:3000  (admin, password GRAFANA_ADMIN_PASSWORD in kind/.state/credentials.env)
+                dashboards in folder tu; Explore → Loki: {namespace="tu"} | json | traceId="<id>"
+  Jaeger        kubectl -n monitoring port-forward svc/jaeger-query 16686:16686   → http://127.0.0.1:16686
+  Prometheus    kubectl -n monitoring port-forward svc/kube-prometheus-stack-prometheus 9090  (Alerts: the tu rules)
 
   *.localtest.me resolves to 127.0.0.1; kind maps the host's 80/443 to Kong's NodePorts. With
   cloud-provider-kind running, Kong's LoadBalancer also gets an address:

@@ -24,7 +24,7 @@ import java.util.Set;
 final class Rendered {
 
     /** Kinds of CRDs (Kong, Prometheus Operator) that fabric8's core model does not have. */
-    static final Set<String> CUSTOM_KINDS = Set.of("KongPlugin", "ServiceMonitor");
+    static final Set<String> CUSTOM_KINDS = Set.of("KongPlugin", "ServiceMonitor", "PrometheusRule");
 
     private static final KubernetesSerialization serialization = new KubernetesSerialization();
 

@@ -33,6 +33,9 @@ class ValuesValidationTest {
             serviceDefaults.autoscaling.enabled          | yes        | Invalid type. Expected: boolean
             serviceDefaults.topologySpread.whenUnsatisfiable | Sometimes | must be one of the following
             services.api-gateway.calls[0]                | keycloak   | must be one of the following
+            monitoring.dashboards.enabeld                | true       | Additional property enabeld is not allowed
+            monitoring.rules.thresholds.errorRatio       | 5          | Must be less than or equal to 1
+            monitoring.rules.runbookBaseUrl              | docs/runbooks/alerts.md | Does not match pattern
             """)
     void theSchemaRejectsTyposAndWrongTypes(String key, String value, String expected) {
         assertThatThrownBy(() -> Charts.render(List.of(), Map.of(key, value)))
