@@ -1,7 +1,6 @@
 package dev.tu.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tu.testsupport.Photos;
 import dev.tu.testsupport.Service;
@@ -63,16 +62,16 @@ class WebConsoleIT {
         click(By.xpath("//button[normalize-space()='Sign in with Keycloak']"));
 
         // Keycloak's own login page.
-        await("Keycloak's login page").atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("username")).isEmpty());
+        awaitPage("Keycloak's login page").atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("username")).isEmpty());
         assertThat(browser.getCurrentUrl()).contains("/realms/tu/").contains("code_challenge_method=S256");
         browser.findElement(By.id("username")).sendKeys("alice");
         browser.findElement(By.id("password")).sendKeys("dev-only-alice");
         browser.findElement(By.id("kc-login")).click();
 
-        await("back in the console, signed in").atMost(Duration.ofSeconds(20))
+        awaitPage("back in the console, signed in").atMost(Duration.ofSeconds(20))
                 .until(() -> browser.getPageSource().contains("Signed in as"));
         assertThat(browser.findElement(By.tagName("header")).getText()).contains("alice");
-        await("live updates connected").atMost(Duration.ofSeconds(20))
+        awaitPage("live updates connected").atMost(Duration.ofSeconds(20))
                 .until(() -> browser.findElement(By.cssSelector(".live")).getText().startsWith("Live"));
         long pageId = pageInstance();
 
@@ -84,21 +83,21 @@ class WebConsoleIT {
                 .sendKeys("GEN-125");
         browser.findElement(By.id("photo-input")).sendKeys(photo.toAbsolutePath().toString());
 
-        await("the upload reports success").atMost(Duration.ofSeconds(30))
+        awaitPage("the upload reports success").atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElement(By.cssSelector(".uploads")).getText().contains("Uploaded"));
         By row = By.xpath("//tr[.//button[@aria-label='Open " + name + "']]");
-        await("the analysis arrives in the list without a reload").atMost(Duration.ofSeconds(150))
+        awaitPage("the analysis arrives in the list without a reload").atMost(Duration.ofSeconds(150))
                 .until(() -> !browser.findElements(row).isEmpty()
                         && "COMPLETED".equals(browser.findElement(row).getDomAttribute("data-status")));
         // The status change comes first over the subscription; the row then re-reads its findings.
-        await("the findings fill the row").atMost(Duration.ofSeconds(10))
+        awaitPage("the findings fill the row").atMost(Duration.ofSeconds(10))
                 .until(() -> browser.findElement(row).getText().contains("GM125"));
         assertThat(browser.findElement(row).getText()).contains("Analysed");
         assertThat(pageInstance()).as("the page was not reloaded").isEqualTo(pageId);
 
         browser.findElement(row).findElement(By.tagName("button")).click();
         By boxes = By.cssSelector(".detail svg.overlay rect");
-        await("the photo with its boxes").atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(boxes).isEmpty());
+        awaitPage("the photo with its boxes").atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(boxes).isEmpty());
         List<WebElement> rects = browser.findElements(boxes);
         assertThat(rects).isNotEmpty();
         assertThat(browser.findElements(By.cssSelector(".detail svg.overlay .box-text rect"))).isNotEmpty();
@@ -113,9 +112,9 @@ class WebConsoleIT {
 
         // Re-analyse: the status follows the new attempt live.
         click(By.xpath("//button[normalize-space()='Re-analyse']"));
-        await("the re-analysis is acknowledged").atMost(Duration.ofSeconds(20))
+        awaitPage("the re-analysis is acknowledged").atMost(Duration.ofSeconds(20))
                 .until(() -> detail.getText().contains("Re-analysis requested"));
-        await("the new attempt completes").atMost(Duration.ofSeconds(150)).until(() ->
+        awaitPage("the new attempt completes").atMost(Duration.ofSeconds(150)).until(() ->
                 browser.findElement(By.cssSelector("[data-testid='detail-status']")).getText().matches("Analysed, attempt [2-9]"));
         assertThat(browser.findElements(By.cssSelector("[role='alert']"))).as("no error shown").isEmpty();
     }
@@ -127,7 +126,13 @@ class WebConsoleIT {
     }
 
     private static void click(By locator) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(locator).isEmpty());
+        awaitPage("element on the page").atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(locator).isEmpty());
         browser.findElement(locator).click();
+    }
+
+    /** Waits on the page; React re-renders rows, so an element found a moment ago may be stale: look again. */
+    private static org.awaitility.core.ConditionFactory awaitPage(String alias) {
+        return org.awaitility.Awaitility.await(alias)
+                .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public final class Suite implements AutoCloseable {
 
-    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(180);
+    // Generous: six JVMs starting at once on two busy cores can take minutes; a quiet machine needs ~1.
+    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(360);
 
     private final Map<Service, ServiceProcess> processes;
 

@@ -1,6 +1,7 @@
 package dev.tu.gateway.edge;
 
 import dev.tu.gateway.console.ConsoleProperties;
+import dev.tu.service.security.SecurityProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.web.cors.reactive.CorsUtils;
 
 /**
- * The gateway's filter chain: the service-defaults rules (probes open, bearer token for the rest),
+ * The gateway's filter chain: the service-defaults rules (probes open, tokenless GraphQL WebSocket
+ * handshakes on the configured paths, bearer token for the rest),
  * plus what serving the web console needs — its static files open, a Content-Security-Policy that
  * allows only this origin and Keycloak, and a bearer token accepted in the query of the GraphQL
  * WebSocket handshake (browsers cannot set headers on a WebSocket; {@link WebSocketTokenRelay} moves it
@@ -25,7 +27,8 @@ import org.springframework.web.cors.reactive.CorsUtils;
 class EdgeSecurity {
 
     @Bean
-    SecurityWebFilterChain edgeSecurityWebFilterChain(ServerHttpSecurity http, ConsoleProperties console) {
+    SecurityWebFilterChain edgeSecurityWebFilterChain(ServerHttpSecurity http, ConsoleProperties console,
+            SecurityProperties security) {
         return http
                 .authorizeExchange(exchanges -> exchanges
                         .matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
@@ -33,6 +36,13 @@ class EdgeSecurity {
                                 ? ServerWebExchangeMatcher.MatchResult.match()
                                 : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
                         .pathMatchers("/error").permitAll()
+                        // As in service-defaults: a GraphQL WebSocket may open without a header, its
+                        // connection_init carries the token and graph-gateway checks it there.
+                        .matchers(exchange -> security.isTokenlessHandshake(exchange.getRequest().getMethod().name(),
+                                exchange.getRequest().getPath().pathWithinApplication().value(),
+                                exchange.getRequest().getHeaders().getUpgrade())
+                                ? ServerWebExchangeMatcher.MatchResult.match()
+                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
                         // The console's page and bundles are public; every call they make carries a token.
                         .pathMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/config.json",
                                 "/console/assets/**").permitAll()

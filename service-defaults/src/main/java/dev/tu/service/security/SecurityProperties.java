@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                request to these paths still needs a token.
  */
 @ConfigurationProperties("tu.security")
-record SecurityProperties(@DefaultValue List<String> websocketHandshakePaths) {
+public record SecurityProperties(@DefaultValue List<String> websocketHandshakePaths) {
 
-    boolean isTokenlessHandshake(String method, String path, String upgradeHeader) {
+    /** Whether this request is a WebSocket upgrade on one of those paths (let in without a header). */
+    public boolean isTokenlessHandshake(String method, String path, String upgradeHeader) {
         return "GET".equalsIgnoreCase(method) && "websocket".equalsIgnoreCase(upgradeHeader)
                 && websocketHandshakePaths.contains(path);
     }
