@@ -141,7 +141,7 @@ class HostileUploadsIT {
             byte[] answer = in.readAllBytes();
             Duration held = Duration.between(stalled, Instant.now());
             String status = new String(answer, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("(closed)");
-            assertThat(held).as("the connection was dropped (%s) after %s", status, held).isLessThan(Duration.ofSeconds(35));
+            assertThat(held).as("the connection was dropped (%s) after %s", status, held).isLessThan(Duration.ofSeconds(30));
             assertThat(status).as("no success for a partial body").doesNotContain(" 202 ").doesNotContain(" 200 ");
         }
         assertNothingStored();
