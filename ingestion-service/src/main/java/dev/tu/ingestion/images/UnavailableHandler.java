@@ -4,6 +4,8 @@ import dev.tu.ingestion.inspection.ImageInspector;
 import dev.tu.ingestion.storage.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.fileupload.InvalidFileNameException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -15,8 +17,12 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 
-/** Turns outages into 503 problem+json (retryable, nothing written) and oversized bodies into 413. */
+/**
+ * Turns outages into 503 problem+json (retryable, nothing written), oversized bodies into 413 and unreadable
+ * multipart bodies into 400.
+ */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE) // before Boot's generic problem-details handler, which has no codes
 class UnavailableHandler {
@@ -46,6 +52,20 @@ class UnavailableHandler {
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ErrorResponse tooLarge() {
         return inspector.tooLarge();
+    }
+
+    /**
+     * A multipart body the parser cannot read is the client's fault, not a 500: a file name with a NUL
+     * (Tomcat refuses it while parsing, before any code of ours sees it) or a broken body.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        boolean badName = NestedExceptionUtils.getMostSpecificCause(e) instanceof InvalidFileNameException;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, badName
+                ? "The file name must be a plain name, without control characters."
+                : "The multipart body cannot be read.");
+        problem.setProperty("code", badName ? "UNSAFE_FILE_NAME" : "MALFORMED_MULTIPART");
+        return problem;
     }
 
     private static ProblemDetail unavailable(String code, String detail) {
