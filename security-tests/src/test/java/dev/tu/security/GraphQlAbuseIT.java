@@ -82,10 +82,23 @@ class GraphQlAbuseIT {
                 .isIn(200, 400, 413);
     }
 
+    /** A socket through the gateway with the token in connection_init; a refused handshake shows its answer. */
+    private static GraphQl.Connection connect() {
+        try {
+            return graph.connect(null, Map.of("Authorization", "Bearer " + token));
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                throw new AssertionError("Handshake refused: " + refused.getResponse().statusCode() + " "
+                        + refused.getResponse().headers().map() + " " + refused.getResponse().body(), e);
+            }
+            throw e;
+        }
+    }
+
     /** One socket, more subscriptions than the cap (10): the eleventh is refused with a code, the rest live. */
     @Test
     void moreSubscriptionsThanTheCapAreRefusedThroughTheGateway() {
-        try (GraphQl.Connection connection = graph.connect(null, Map.of("Authorization", "Bearer " + token))) {
+        try (GraphQl.Connection connection = connect()) {
             assertThat(connection.awaitAcknowledged(Duration.ofSeconds(10))).isTrue();
             for (int i = 1; i <= 11; i++) {
                 connection.subscribe(String.valueOf(i), "subscription { analysisUpdates { imageId status } }", Map.of());

@@ -69,14 +69,25 @@ public final class HostileImages {
         throw new IllegalArgumentException("No start-of-frame marker before the scan: not a baseline JPEG");
     }
 
+    /** {@code payload} appended after the image's end: a file that no longer ends like an image. */
+    public static byte[] appended(byte[] image, byte[] payload) {
+        byte[] file = Arrays.copyOf(image, image.length + payload.length);
+        System.arraycopy(payload, 0, file, image.length, payload.length);
+        return file;
+    }
+
     /**
-     * A polyglot: the image, then a zip archive holding {@code payload} as {@code shell.php}, then the
-     * payload again in the clear. Image decoders stop at the image's end; unzip and browsers that sniff
-     * find the rest.
+     * A JPEG polyglot that still looks complete: {@code payload} in a comment segment, then after the
+     * image a zip archive holding {@code payload} as {@code shell.php}, the payload in the clear, and a
+     * final end-of-image marker so the file ends like a JPEG. Decoders stop at the first end marker;
+     * unzip and browsers that sniff find the rest.
      */
-    public static byte[] polyglot(byte[] image, byte[] payload) {
+    public static byte[] jpegPolyglot(byte[] jpeg, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(image);
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFE,
+                (byte) ((payload.length + 2) >> 8), (byte) (payload.length + 2)});
+        out.writeBytes(payload);
+        out.write(jpeg, 2, jpeg.length - 2);
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
             zip.putNextEntry(new java.util.zip.ZipEntry("shell.php"));
             zip.write(payload);
@@ -87,6 +98,7 @@ public final class HostileImages {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.writeBytes(out.toByteArray());
         all.writeBytes(payload);
+        all.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD9});
         return all.toByteArray();
     }
 
