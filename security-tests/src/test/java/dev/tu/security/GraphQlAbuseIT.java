@@ -82,10 +82,13 @@ class GraphQlAbuseIT {
                 .isIn(200, 400, 413);
     }
 
-    /** A socket through the gateway with the token in connection_init; a refused handshake shows its answer. */
+    /**
+     * A socket through the gateway with the token in the handshake and in connection_init (the cap is under
+     * test here, not how the token travels); a refused handshake shows its answer.
+     */
     private static GraphQl.Connection connect() {
         try {
-            return graph.connect(null, Map.of("Authorization", "Bearer " + token));
+            return graph.connect(token, Map.of("Authorization", "Bearer " + token));
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
                 throw new AssertionError("Handshake refused: " + refused.getResponse().statusCode() + " "

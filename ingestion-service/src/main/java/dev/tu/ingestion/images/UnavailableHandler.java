@@ -1,6 +1,7 @@
 package dev.tu.ingestion.images;
 
 import dev.tu.ingestion.inspection.ImageInspector;
+import dev.tu.ingestion.inspection.ImageRejectedException;
 import dev.tu.ingestion.storage.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,17 @@ class UnavailableHandler {
         return unavailable("DATABASE_UNAVAILABLE", "The image database is unavailable; nothing was stored. Retry later.");
     }
 
+    /**
+     * Spring reports every multipart limit as a size limit; the one on a part's headers (Tomcat's 512 bytes)
+     * is hit by a file name far over our length limit, which is a bad name, not a large file.
+     */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ErrorResponse tooLarge() {
+    ErrorResponse tooLarge(MaxUploadSizeExceededException e) {
+        String cause = String.valueOf(NestedExceptionUtils.getMostSpecificCause(e).getMessage()).toLowerCase();
+        if (cause.contains("header")) {
+            return new ImageRejectedException(HttpStatus.BAD_REQUEST, "UNSAFE_FILE_NAME",
+                    "The part's headers are too long: the file name must be a plain, short name.");
+        }
         return inspector.tooLarge();
     }
 

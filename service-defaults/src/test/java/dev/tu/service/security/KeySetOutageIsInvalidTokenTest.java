@@ -43,6 +43,14 @@ class KeySetOutageIsInvalidTokenTest {
     }
 
     @Test
+    void theReactiveDecoderMapsTheHttpClientsOwnFailureToo() {
+        ReactiveJwtDecoder outage = token -> Mono.error(new IllegalStateException("Connection refused: /127.0.0.1:1"));
+        ReactiveJwtDecoder wrapped = (ReactiveJwtDecoder) new ReactiveKeySetOutageIsInvalidToken()
+                .postProcessAfterInitialization(outage, "d");
+        assertThatThrownBy(() -> wrapped.decode("x.y.z").block()).isInstanceOf(BadJwtException.class);
+    }
+
+    @Test
     void otherBeansAreLeftAlone() {
         Object bean = new Object();
         assertThat(postProcessor.postProcessAfterInitialization(bean, "other")).isSameAs(bean);
