@@ -69,6 +69,76 @@ public final class HostileImages {
         throw new IllegalArgumentException("No start-of-frame marker before the scan: not a baseline JPEG");
     }
 
+    /** {@code payload} appended after the image's end: a file that no longer ends like an image. */
+    public static byte[] appended(byte[] image, byte[] payload) {
+        byte[] file = Arrays.copyOf(image, image.length + payload.length);
+        System.arraycopy(payload, 0, file, image.length, payload.length);
+        return file;
+    }
+
+    /**
+     * A JPEG polyglot that still looks complete: {@code payload} in a comment segment, then after the
+     * image a zip archive holding {@code payload} as {@code shell.php}, the payload in the clear, and a
+     * final end-of-image marker so the file ends like a JPEG. Decoders stop at the first end marker;
+     * unzip and browsers that sniff find the rest.
+     */
+    public static byte[] jpegPolyglot(byte[] jpeg, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFE,
+                (byte) ((payload.length + 2) >> 8), (byte) (payload.length + 2)});
+        out.writeBytes(payload);
+        out.write(jpeg, 2, jpeg.length - 2);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("shell.php"));
+            zip.write(payload);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(out.toByteArray());
+        all.writeBytes(payload);
+        all.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD9});
+        return all.toByteArray();
+    }
+
+    /**
+     * A JPEG with an EXIF segment whose text fields hold {@code hostile}: ImageDescription, Make and
+     * Model in IFD0, and DateTimeOriginal (which a parser expects as {@code yyyy:MM:dd HH:mm:ss}) in the
+     * Exif sub-IFD. Big-endian TIFF, offsets from the TIFF header.
+     */
+    public static byte[] jpegWithExif(byte[] jpeg, String hostile) {
+        byte[] text = (hostile + "\0").getBytes(StandardCharsets.UTF_8);
+        int[] ifd0Tags = {0x010E, 0x010F, 0x0110};
+        int ifd0Size = 2 + (ifd0Tags.length + 1) * 12 + 4;
+        int subIfdOffset = 8 + ifd0Size;
+        int subIfdSize = 2 + 12 + 4;
+        int dataOffset = subIfdOffset + subIfdSize;
+        ByteBuffer tiff = ByteBuffer.allocate(dataOffset + text.length);
+        tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
+        tiff.putShort((short) (ifd0Tags.length + 1));
+        for (int tag : ifd0Tags) {
+            tiff.putShort((short) tag).putShort((short) 2).putInt(text.length).putInt(dataOffset);
+        }
+        tiff.putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(subIfdOffset);
+        tiff.putInt(0);
+        tiff.putShort((short) 1);
+        tiff.putShort((short) 0x9003).putShort((short) 2).putInt(text.length).putInt(dataOffset);
+        tiff.putInt(0);
+        tiff.put(text);
+        byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
+        int length = 2 + exifHeader.length + tiff.capacity();
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException("EXIF segment over 64 KiB");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length});
+        out.writeBytes(exifHeader);
+        out.writeBytes(tiff.array());
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     /** The first {@code fraction} of a file, as an interrupted upload leaves it. */
     public static byte[] truncated(byte[] file, double fraction) {
         return Arrays.copyOf(file, (int) (file.length * fraction));

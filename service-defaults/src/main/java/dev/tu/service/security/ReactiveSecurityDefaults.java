@@ -14,6 +14,8 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.cors.reactive.CorsUtils;
@@ -53,6 +55,21 @@ class ReactiveSecurityDefaults {
                 // Bearer tokens only, no cookies: CSRF protection has nothing to protect.
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .build();
+    }
+
+    /** An unreachable JWK set refuses the token (401) instead of failing the request (500). */
+    @Bean
+    static ReactiveKeySetOutageIsInvalidToken keySetOutageIsInvalidToken() {
+        return new ReactiveKeySetOutageIsInvalidToken();
+    }
+
+    /**
+     * Every token must expire: Spring's timestamp check lets a token without {@code exp} live forever.
+     * Proven by security-tests TokenAttacksIT#eachClaimIsCheckedOnItsOwn.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> expiryRequiredValidator() {
+        return new JwtClaimValidator<Object>(JwtClaimNames.EXP, java.util.Objects::nonNull);
     }
 
     @Bean

@@ -14,6 +14,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -42,6 +44,21 @@ class ServletSecurityDefaults {
                 // Bearer tokens only, no cookies: CSRF protection has nothing to protect.
                 .csrf(csrf -> csrf.disable())
                 .build();
+    }
+
+    /** An unreachable JWK set refuses the token (401) instead of failing the request (500). */
+    @Bean
+    static KeySetOutageIsInvalidToken keySetOutageIsInvalidToken() {
+        return new KeySetOutageIsInvalidToken();
+    }
+
+    /**
+     * Every token must expire: Spring's timestamp check lets a token without {@code exp} live forever.
+     * Proven by security-tests TokenAttacksIT#eachClaimIsCheckedOnItsOwn.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> expiryRequiredValidator() {
+        return new JwtClaimValidator<Object>(JwtClaimNames.EXP, java.util.Objects::nonNull);
     }
 
     @Bean
