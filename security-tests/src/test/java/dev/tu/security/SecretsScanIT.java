@@ -170,7 +170,7 @@ class SecretsScanIT {
                 "secret-key: {{ .Values.objectStore.secretKey }}", "\"secret\": \"dev-only-tu-system-secret\"",
                 "        checksum/secret-refs: 45e613866d1612bc3d000a376422fc14994f75380207ea793c59c1568bfe9abf",
                 "          name: tu-object-store-credentials", "# password: see the chart's Secret",
-                "    accessTokenLifespan: 300", "    password: guest");
+                "    accessTokenLifespan: 300", "    password: guest", "    passwordKey: admin-password");
         for (String line : allowed) {
             List<String> findings = new ArrayList<>();
             scan("allowed", line, true, findings);
@@ -213,7 +213,8 @@ class SecretsScanIT {
                 || bare.matches("[a-z]+[A-Z][A-Za-z]*(\\(.*)?") // a Java or JS identifier (a getter, a field)
                 || bare.matches("[A-Za-z0-9_.-]+\\(.*") // a call
                 // the name of a Secret or of a key in one (secretName: tu-db-credentials, key: password)
-                || key.matches("(?i).*(name|ref|file|path)") && bare.matches("[a-z][a-z0-9.-]*")
+                || (key.matches("(?i).*(name|ref|file|path)") || key.matches(".*[a-z]Key"))
+                        && bare.matches("[a-z][a-z0-9.-]*") // ... or passwordKey: admin-password (a chart value)
                 || bare.matches("(?i)tu[-_][a-z0-9_-]+"); // a Kubernetes object or client name (tu-system, tu-secrets)
     }
 
