@@ -81,6 +81,8 @@ public final class LoadGenerator {
     private final Config config;
     private final List<Sample> photos;
     private final List<Sample> hostile;
+    private volatile boolean stopped;
+    private final AtomicInteger sent = new AtomicInteger();
 
     public LoadGenerator(Config config) {
         this.config = config;
@@ -105,7 +107,7 @@ public final class LoadGenerator {
                 new Sample("script.svg", "image/svg+xml", HostileImages.svgWithScript(), true));
     }
 
-    /** Runs the load for its duration, waits for the uploads in flight, and reports. */
+    /** Runs the load for its duration (or until {@link #stop()}), waits for the uploads in flight, and reports. */
     public LoadReport run() {
         Random random = new Random(config.seed());
         Semaphore inFlight = new Semaphore(config.concurrency());
@@ -113,13 +115,12 @@ public final class LoadGenerator {
         Map<String, AtomicInteger> rejected = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
         List<Duration> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger sent = new AtomicInteger();
         long intervalNanos = (long) (1e9 / config.ratePerSecond());
         Instant started = Instant.now();
         long start = System.nanoTime();
         long end = start + config.duration().toNanos();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (long next = start; next < end; next += intervalNanos) {
+            for (long next = start; next < end && !stopped; next += intervalNanos) {
                 LockSupport.parkNanos(next - System.nanoTime());
                 inFlight.acquireUninterruptibly();
                 Sample sample = random.nextDouble() < config.hostileShare()
@@ -149,6 +150,16 @@ public final class LoadGenerator {
         }
         return new LoadReport(started, took, sent.get(), acceptedCopy, counts(rejected), counts(errors),
                 Percentiles.of(snapshot(latencies)));
+    }
+
+    /** Uploads started so far (for a caller that waits for traffic to flow). */
+    public int sent() {
+        return sent.get();
+    }
+
+    /** Ends the load early (from another thread): no upload starts after this; those in flight finish. */
+    public void stop() {
+        stopped = true;
     }
 
     private void upload(Sample sample, List<Accepted> accepted, Map<String, AtomicInteger> rejected,

@@ -46,6 +46,9 @@ public final class Reconciler {
         }
     }
 
+    /** How long notifications may trail the table once every row is terminal. */
+    private static final Duration NOTIFICATION_GRACE = Duration.ofSeconds(30);
+
     private Reconciler() {
     }
 
@@ -60,6 +63,7 @@ public final class Reconciler {
             Supplier<List<Notification>> notifications, Duration deadline, Instant since, Map<String, Integer> faults) {
         Set<UUID> ids = accepted.stream().map(Accepted::imageId).collect(Collectors.toSet());
         long end = System.nanoTime() + deadline.toNanos();
+        long allTerminalSince = 0;
         Map<UUID, List<Row>> rows = Map.of();
         while (true) {
             try {
@@ -70,14 +74,22 @@ public final class Reconciler {
             Map<UUID, List<Row>> current = rows;
             Set<UUID> notified = notifications.get().stream().filter(Notification::terminal)
                     .map(Notification::imageId).collect(Collectors.toSet());
-            long open = ids.stream().filter(id -> !current.containsKey(id)
-                    || !current.get(id).getFirst().terminal() || !notified.contains(id)).count();
-            if (open == 0 || System.nanoTime() > end) {
-                log.info("Reconciling: {} of {} uploads still open", open, ids.size());
+            long open = ids.stream().filter(id -> !current.containsKey(id) || !current.get(id).getFirst().terminal())
+                    .count();
+            long unnotified = ids.stream().filter(id -> !notified.contains(id)).count();
+            long now = System.nanoTime();
+            if (open == 0 && allTerminalSince == 0) {
+                allTerminalSince = now;
+            }
+            // Every row terminal: the notifications still on their way get a grace period, no more.
+            boolean settled = open == 0 && (unnotified == 0 || now - allTerminalSince > NOTIFICATION_GRACE.toNanos());
+            if (settled || now > end) {
+                log.info("Reconciling: {} of {} uploads not terminal, {} without a terminal notification", open,
+                        ids.size(), unnotified);
                 break;
             }
             try {
-                Thread.sleep(2000); // a poll interval of a reader, not a test waiting on a condition
+                Thread.sleep(2000); // a reader's poll interval
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
