@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles every accepted upload with the orchestrator's workflow table ({@code analysis}, one row per
  * image) and the notifications it sent: each must reach a terminal state (COMPLETED, or FAILED with a
- * reason) exactly once. Lost: no terminal row by the deadline. Duplicated: more than one row, or more
- * than one distinct terminal transition announced (each transition has its own notification id; a
- * redelivered copy of one has the same id and is not a duplicate).
+ * reason) exactly once. Lost: no terminal row by the deadline. Duplicated: more than one row, or the
+ * same terminal status announced by more than one distinct transition (each transition has its own
+ * notification id; a redelivered copy of one has the same id and is not a duplicate). Revised: FAILED
+ * (timed out) and later COMPLETED by a late result, which the workflow allows on purpose: counted apart.
  */
 public final class Reconciler {
 
@@ -121,13 +122,20 @@ public final class Reconciler {
         List<UUID> duplicated = new ArrayList<>();
         List<UUID> unnotified = new ArrayList<>();
         List<UUID> disagreeing = new ArrayList<>();
+        List<UUID> revised = new ArrayList<>();
         List<Duration> latencies = new ArrayList<>();
         for (Accepted upload : accepted) {
             List<Row> imageRows = rows.getOrDefault(upload.imageId(), List.of());
             List<Notification> ends = terminalNotifications.getOrDefault(upload.imageId(), List.of());
-            long distinctEnds = ends.stream().map(Notification::id).distinct().count();
-            if (imageRows.size() > 1 || distinctEnds > 1) {
+            Map<String, Long> endsByStatus = ends.stream().collect(Collectors.groupingBy(Notification::status,
+                    Collectors.mapping(Notification::id, Collectors.collectingAndThen(Collectors.toSet(),
+                            ids -> (long) ids.size()))));
+            if (imageRows.size() > 1 || endsByStatus.values().stream().anyMatch(n -> n > 1)) {
                 duplicated.add(upload.imageId());
+            }
+            if (endsByStatus.size() > 1) {
+                // FAILED (timed out), then COMPLETED by a late result: the designed revision, not a duplicate.
+                revised.add(upload.imageId());
             }
             if (imageRows.isEmpty() || !imageRows.getFirst().terminal()) {
                 lost.add(upload.imageId());
@@ -150,7 +158,7 @@ public final class Reconciler {
             }
         }
         return new Reconciliation(accepted.size(), completed, failed, failureReasons, lost, duplicated, unnotified,
-                disagreeing, Percentiles.of(latencies), deadLetters, faults);
+                disagreeing, revised, Percentiles.of(latencies), deadLetters, faults);
     }
 
     private static Map<UUID, List<Row>> rows(Database database, Set<UUID> ids) throws SQLException {

@@ -15,12 +15,13 @@ import java.util.UUID;
  * @param duplicated     uploads with more than one row or more than one terminal transition (must be none)
  * @param unnotified     terminal in the table but no terminal notification seen
  * @param disagreeing    whose last terminal notification says another status than the table
+ * @param revised        FAILED (timed out), then COMPLETED by a late result (allowed; not a duplicate)
  * @param notificationLatency upload accepted to the first terminal notification
  * @param deadLetters    dead letters captured during the run, by source and event type
  * @param faults         faults injected, by kind
  */
 public record Reconciliation(int accepted, int completed, int failed, Map<String, Integer> failureReasons,
-        List<UUID> lost, List<UUID> duplicated, List<UUID> unnotified, List<UUID> disagreeing,
+        List<UUID> lost, List<UUID> duplicated, List<UUID> unnotified, List<UUID> disagreeing, List<UUID> revised,
         Percentiles notificationLatency, Map<String, Integer> deadLetters, Map<String, Integer> faults) {
 
     /** The table the issue asks for, and the ids behind any count that should be zero (ten at most). */
@@ -34,6 +35,7 @@ public record Reconciliation(int accepted, int completed, int failed, Map<String
         row(out, "duplicates (must be 0)", duplicated.size());
         row(out, "terminal, not notified", unnotified.size());
         row(out, "notification != state", disagreeing.size());
+        row(out, "failed, then completed late", revised.size());
         out.append("  %-28s %s%n".formatted("upload->notification", notificationLatency));
         out.append("  %-28s %d %s%n".formatted("dead letters", deadLetters.values().stream().mapToInt(i -> i).sum(),
                 deadLetters));
