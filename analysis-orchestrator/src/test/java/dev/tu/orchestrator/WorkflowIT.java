@@ -143,6 +143,28 @@ class WorkflowIT {
     }
 
     @Test
+    void aWorkflowEndsOnceASecondResultOrALateFailureChangesNothing() {
+        UUID image = UUID.randomUUID();
+        rabbit.send(Exchanges.EVENTS, EventTypes.IMAGE_ANALYZED, event(EventTypes.IMAGE_ANALYZED, "an1-" + image, image,
+                "{\"attempt\":1,\"results\":[]}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(image).equals("COMPLETED"));
+        java.sql.Timestamp ended = jdbc.sql("select updated_at from analysis where image_id = :id").param("id", image)
+                .query(java.sql.Timestamp.class).single();
+
+        // Issue 11: attempt 2's result, late after attempt 1's, completed the image a second time.
+        rabbit.send(Exchanges.EVENTS, EventTypes.IMAGE_ANALYZED, event(EventTypes.IMAGE_ANALYZED, "an2-" + image, image,
+                "{\"attempt\":2,\"results\":[]}"));
+        rabbit.send(Exchanges.EVENTS, EventTypes.IMAGE_ANALYSIS_FAILED, event(EventTypes.IMAGE_ANALYSIS_FAILED,
+                "fa-" + image, image, "{\"attempt\":3,\"code\":\"UNREADABLE_IMAGE\",\"detail\":\"x\"}"));
+        await("all three applied").atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                        "select count(*) from applied_event where image_id = :id").param("id", image)
+                .query(Long.class).single() == 3);
+        assertThat(status(image)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select updated_at from analysis where image_id = :id").param("id", image)
+                .query(java.sql.Timestamp.class).single()).as("no second terminal transition").isEqualTo(ended);
+    }
+
+    @Test
     void eventsOutOfOrderEndInTheRightState() {
         UUID image = UUID.randomUUID();
         rabbit.send(Exchanges.EVENTS, EventTypes.IMAGE_ANALYZED, event(EventTypes.IMAGE_ANALYZED, "an-" + image, image,

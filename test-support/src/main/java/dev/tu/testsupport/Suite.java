@@ -46,11 +46,16 @@ public final class Suite implements AutoCloseable {
      * restart it. The caller closes it.
      */
     public static ServiceProcess startOne(Service service, Map<String, String> overrides) {
+        return startOne(service, overrides, READINESS_TIMEOUT);
+    }
+
+    /** As {@link #startOne(Service, Map)}, waiting up to {@code readinessTimeout} (a busy machine). */
+    public static ServiceProcess startOne(Service service, Map<String, String> overrides, Duration readinessTimeout) {
         SuiteLayout layout = SuiteLayout.locate();
         ServiceProcess process = ServiceProcess.start(service, layout,
                 layout.root().resolve("system-tests/target/service-logs"), overrides);
         try {
-            process.awaitReady(READINESS_TIMEOUT);
+            process.awaitReady(readinessTimeout);
             return process;
         } catch (RuntimeException e) {
             process.close();

@@ -35,8 +35,8 @@ public class Workflow {
 
     /**
      * Applies an event once: a redelivered event id changes nothing. Events may come in any order; a
-     * result completes the workflow even after a timeout gave up on it, and a failure never
-     * overrides a result.
+     * result completes the workflow even after a timeout gave up on it; a second result or a failure
+     * after the end changes nothing.
      *
      * @return whether the event changed anything
      */
@@ -57,9 +57,17 @@ public class Workflow {
                 // The adapter consumes tu.image.uploaded itself: attempt 1 is already on its way.
                 analyses.startAttempt(event.imageId(), 1, now.plus(properties.attemptTimeout()), now);
             }
-            case EventTypes.IMAGE_ANALYZED -> analyses.complete(event.imageId(), event.resultJson(), now);
-            case EventTypes.IMAGE_ANALYSIS_FAILED -> {
+            case EventTypes.IMAGE_ANALYZED -> {
+                // The result of an earlier attempt, late after a retry's: the first result stands and is
+                // announced once (issue 11's fault run saw images completed two and three times).
                 if (current.status() == AnalysisStatus.COMPLETED) {
+                    return false;
+                }
+                analyses.complete(event.imageId(), event.resultJson(), now);
+            }
+            case EventTypes.IMAGE_ANALYSIS_FAILED -> {
+                // Never overrides a result, nor an earlier end: a workflow fails once.
+                if (current.status() == AnalysisStatus.COMPLETED || current.status() == AnalysisStatus.FAILED) {
                     return false;
                 }
                 analyses.fail(event.imageId(), event.failureCode(), event.failureDetail(), now);
