@@ -74,6 +74,8 @@ import tools.jackson.databind.ObjectMapper;
  * (a few minutes). {@code tu.faults.rounds} (1) repeats the faults after the poison: the soak
  * ({@code scripts/soak.sh}) runs several rounds. The table is printed and written to {@code system-tests/target/fault-run.txt}.
  */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "tu.faults.enabled", matches = "true",
+        disabledReason = "about 10 minutes on two cores: run with -Pfaults")
 class FaultRunIT {
 
     private static final double RATE = Double.parseDouble(System.getProperty("tu.faults.rate", "0.5"));
