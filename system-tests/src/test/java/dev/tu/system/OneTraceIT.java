@@ -58,12 +58,14 @@ class OneTraceIT {
         try (GraphQl.Subscription updates = graph.subscribe(Keycloak.local().accessToken("alice"),
                 "subscription($asset: ID) { analysisUpdates(assetId: $asset) { imageId status } }",
                 Map.of("asset", asset))) {
+            // The socket's subscribe message is handled asynchronously: wait until graph-gateway counts it.
+            await("graph-gateway counts the open subscription").atMost(Duration.ofSeconds(20))
+                    .until(() -> metric(Service.GRAPH_GATEWAY, "tu_graphql_subscriptions", "") >= 1);
+            openDuring = metric(Service.GRAPH_GATEWAY, "tu_graphql_subscriptions", "");
             var response = Uploads.upload(gateway, Keycloak.local().accessToken("alice"),
                     Photos.load("generator-sign.jpg"), "image/jpeg", "generator-sign.jpg", asset, null,
                     Map.of("traceparent", "00-" + traceId + "-" + clientSpanId + "-01"));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-            openDuring = metric(Service.GRAPH_GATEWAY, "tu_graphql_subscriptions", "");
-            assertThat(openDuring).as("graph-gateway counts the open subscription").isGreaterThanOrEqualTo(1);
             imageId = response.body().replaceFirst(".*?\"id\":\"([0-9a-f-]{36})\".*", "$1");
             await("the subscription hears the analysis completed").atMost(Duration.ofSeconds(120))
                     .until(() -> updates.events().stream().anyMatch(event -> event.toString().contains(imageId)
