@@ -1,6 +1,7 @@
 package dev.tu.gateway.edge;
 
 import dev.tu.gateway.console.ConsoleProperties;
+import dev.tu.service.security.ReactiveRules;
 import dev.tu.service.security.SecurityProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,6 @@ import org.springframework.security.oauth2.server.resource.web.server.authentica
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.web.cors.reactive.CorsUtils;
 
 /**
  * The gateway's filter chain: the service-defaults rules (probes open, tokenless GraphQL WebSocket
@@ -32,17 +31,11 @@ class EdgeSecurity {
         return http
                 .authorizeExchange(exchanges -> exchanges
                         .matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
-                        .matchers(exchange -> CorsUtils.isPreFlightRequest(exchange.getRequest())
-                                ? ServerWebExchangeMatcher.MatchResult.match()
-                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
+                        .matchers(ReactiveRules.preflight()).permitAll()
                         .pathMatchers("/error").permitAll()
                         // As in service-defaults: a GraphQL WebSocket may open without a header, its
                         // connection_init carries the token and graph-gateway checks it there.
-                        .matchers(exchange -> security.isTokenlessHandshake(exchange.getRequest().getMethod().name(),
-                                exchange.getRequest().getPath().pathWithinApplication().value(),
-                                exchange.getRequest().getHeaders().getUpgrade())
-                                ? ServerWebExchangeMatcher.MatchResult.match()
-                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
+                        .matchers(ReactiveRules.tokenlessHandshake(security)).permitAll()
                         // The console's page and bundles are public; every call they make carries a token.
                         .pathMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/config.json",
                                 "/console/assets/**").permitAll()

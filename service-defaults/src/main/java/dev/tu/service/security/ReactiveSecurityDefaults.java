@@ -17,8 +17,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.web.cors.reactive.CorsUtils;
 
 /**
  * The WebFlux chain (api-gateway): probes open (and WebSocket handshakes on the configured paths, which
@@ -39,17 +37,10 @@ class ReactiveSecurityDefaults {
                 .authorizeExchange(exchanges -> exchanges
                         .matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
                         // CORS preflights carry no credentials by design; the gateway's CORS rules answer them.
-                        .matchers(exchange -> CorsUtils.isPreFlightRequest(exchange.getRequest())
-                                ? ServerWebExchangeMatcher.MatchResult.match()
-                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
+                        .matchers(ReactiveRules.preflight()).permitAll()
                         .pathMatchers("/error").permitAll()
                         // Browsers cannot send a token on a WebSocket: the socket's protocol carries it.
-                        .matchers(exchange -> properties.isTokenlessHandshake(
-                                exchange.getRequest().getMethod().name(),
-                                exchange.getRequest().getPath().pathWithinApplication().value(),
-                                exchange.getRequest().getHeaders().getUpgrade())
-                                ? ServerWebExchangeMatcher.MatchResult.match()
-                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
+                        .matchers(ReactiveRules.tokenlessHandshake(properties)).permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
                 // Bearer tokens only, no cookies: CSRF protection has nothing to protect.
