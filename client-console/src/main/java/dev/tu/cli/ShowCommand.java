@@ -3,7 +3,6 @@ package dev.tu.cli;
 import dev.tu.cli.output.Table;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -40,10 +39,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode image = tu.gateway().graphql(QUERY, Map.of("id", imageId)).dataOrThrow().path("image");
-        if (image.isNull() || image.isMissingNode()) {
-            throw new CliException(ExitCodes.NOT_FOUND, "No image " + imageId + " (or it belongs to another organisation).");
-        }
+        JsonNode image = tu.image(QUERY, imageId);
         PrintWriter out = spec.commandLine().getOut();
         if (tu.json()) {
             Tu.printJson(out, image);

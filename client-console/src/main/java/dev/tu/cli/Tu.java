@@ -111,6 +111,15 @@ public final class Tu {
         return output == Output.json;
     }
 
+    /** {@code image(id: …)} of a query, or exit 4 when there is no such image (or it is another tenant's). */
+    JsonNode image(String query, String imageId) {
+        JsonNode image = gateway().graphql(query, java.util.Map.of("id", imageId)).dataOrThrow().path("image");
+        if (image.isNull() || image.isMissingNode()) {
+            throw new CliException(ExitCodes.NOT_FOUND, "No image " + imageId + " (or it belongs to another organisation).");
+        }
+        return image;
+    }
+
     static void printJson(PrintWriter out, JsonNode node) {
         out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         out.flush();

@@ -1,7 +1,6 @@
 package dev.tu.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -30,10 +29,7 @@ final class WhereCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode image = tu.gateway().graphql(QUERY, Map.of("id", imageId)).dataOrThrow().path("image");
-        if (image.isNull() || image.isMissingNode()) {
-            throw new CliException(ExitCodes.NOT_FOUND, "No image " + imageId + " (or it belongs to another organisation).");
-        }
+        JsonNode image = tu.image(QUERY, imageId);
         JsonNode where = image.path("whereabouts");
         PrintWriter out = spec.commandLine().getOut();
         if (tu.json()) {
