@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -57,6 +58,9 @@ class DeadLettersIT {
     @Autowired
     RabbitTemplate rabbit;
 
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
     @LocalServerPort
     int port;
 
@@ -74,6 +78,12 @@ class DeadLettersIT {
                 .add(KafkaHeaders.DLT_ORIGINAL_TOPIC, bytes(Topics.IMAGE_UPLOADED))
                 .add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes("Listener method threw exception"))
                 .add(Topics.DEAD_LETTER_REASON, bytes("UNREADABLE_IMAGE: not an image"));
+        // Sent once the capture has its partitions: it reads from the earliest offset, but a consumer that
+        // joins while the topic is still being created sees it only at its next metadata refresh.
+        dev.tu.testsupport.KafkaTopics.ensure(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.IMAGE_UPLOADED);
+        await("the dead-letter capture is assigned its partitions").atMost(Duration.ofSeconds(60))
+                .until(() -> listeners.getListenerContainer("kafka-dead-letters").getAssignedPartitions().stream()
+                        .anyMatch(partition -> partition.topic().equals(Topics.deadLetter(Topics.IMAGE_UPLOADED))));
         // A plain producer: an observed template would put a traceparent of its own on the record.
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
                 infra.get("TU_KAFKA_BOOTSTRAP")), new StringSerializer(), new ByteArraySerializer())) {
@@ -138,7 +148,8 @@ class DeadLettersIT {
     }
 
     private JsonNode awaitEntry(String eventId) {
-        await("dead letter " + eventId + " captured").atMost(Duration.ofSeconds(30)).until(() -> !entries(eventId).isEmpty());
+        await("dead letter " + eventId + " captured").atMost(Duration.ofSeconds(60))
+                .until(() -> !entries(eventId).isEmpty());
         return entries(eventId).getFirst();
     }
 
