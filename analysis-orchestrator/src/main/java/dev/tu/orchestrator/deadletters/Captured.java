@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * A dead letter as it arrives, before it is stored.
  *
  * @param source   {@code kafka:<topic>} or {@code rabbit:<queue>}
- * @param position its position there; (source, position) is captured once however often it is delivered
+ * @param position its position there (Kafka: partition@offset@record timestamp, since offsets restart when a
+ *                 topic is recreated; RabbitMQ: event id, death time and count); captured once however often
+ *                 it is delivered
  * @param origin   where a replay sends it
  * @param key      Kafka key, if any
  * @param headers  the headers a replay sends again (the broker's dead-letter bookkeeping left out)

@@ -5,6 +5,7 @@ import dev.tu.contracts.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +54,19 @@ class DeadLetterCapture {
                 case KafkaHeaders.DLT_EXCEPTION_MESSAGE -> cause = cause != null ? cause : value;
                 case KafkaHeaders.DLT_ORIGINAL_TOPIC -> originalTopic = value;
                 default -> {
-                    // Spring Kafka's bookkeeping (offsets, stack trace) is not sent again on replay.
-                    if (!header.key().startsWith(KafkaHeaders.PREFIX + "dlt-")) {
+                    // Spring Kafka's bookkeeping (offsets, stack trace) is not sent again on replay, and a
+                    // binary header (a serialized exception) is no text to store: it would block the capture.
+                    if (!header.key().startsWith(KafkaHeaders.PREFIX + "dlt-") && isText(header.value())) {
                         headers.put(header.key(), value);
                     }
                 }
             }
         }
         String topic = originalTopic != null ? originalTopic : record.topic().replaceFirst("\\.dlt$", "");
-        capture(new Captured("kafka:" + record.topic(), record.partition() + "@" + record.offset(), "kafka:" + topic,
+        // Offsets start again at 0 when a topic is recreated (or a broker rebuilt): the record's timestamp
+        // tells a new record at an old offset from a redelivery of one already captured.
+        String position = record.partition() + "@" + record.offset() + "@" + Instant.ofEpochMilli(record.timestamp());
+        capture(new Captured("kafka:" + record.topic(), position, "kafka:" + topic,
                 record.key(), headers, record.value(), cause, clock.instant()));
     }
 
@@ -90,6 +95,18 @@ class DeadLetterCapture {
         capture(new Captured("rabbit:" + RABBIT_QUEUE, eventId + "@" + when + "#" + death.get("count") + replay,
                 "rabbit:" + death.get("exchange") + "/" + routingKey, null, headers, message.getBody(), cause,
                 clock.instant()));
+    }
+
+    private static boolean isText(byte[] value) {
+        if (value == null) {
+            return true;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(value)).chars()
+                    .noneMatch(c -> c == 0);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private void capture(Captured captured) {

@@ -49,7 +49,8 @@ class DeadLetterController {
         Replays.Outcome outcome = replays.replay(id, again).orElseThrow(() -> notFound(id));
         if (outcome == Replays.Outcome.ALREADY_REPLAYED) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "Dead letter " + id + " was already replayed; add again=true to send it once more.");
+                    "Dead letter " + id + " was already replayed; ask again to send it once more"
+                            + " (again=true; tu dead-letters replay --again).");
             problem.setProperty("code", "ALREADY_REPLAYED");
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
