@@ -11,7 +11,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Not logged in, session expired, or the caller lacks the role. */
     public static final int AUTH = 3;
-    /** The image does not exist (or belongs to another tenant). */
+    /** The image (or dead letter) does not exist, or the image belongs to another tenant. */
     public static final int NOT_FOUND = 4;
     /** The gateway or Keycloak cannot be reached or is unavailable. */
     public static final int UNAVAILABLE = 5;

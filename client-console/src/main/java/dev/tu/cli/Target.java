@@ -9,15 +9,19 @@ import java.net.URI;
  * @param gateway  the api-gateway's base URI
  * @param issuer   the Keycloak realm's issuer URI
  * @param clientId the public client people log in with (device grant)
+ * @param adminApi the analysis-orchestrator's base URI for the administrators' API (dead letters); it is not
+ *                 routed through the edge, so on a cluster it is reached through {@code kubectl port-forward}
  */
-public record Target(String name, URI gateway, URI issuer, String clientId) {
+public record Target(String name, URI gateway, URI issuer, String clientId, URI adminApi) {
 
     /** The local suite ({@code ./dev up}). */
     static final Target LOCAL = new Target("local", URI.create("http://127.0.0.1:8080"),
-            URI.create("http://127.0.0.1:8180/realms/tu"), "tu-cli");
+            URI.create("http://127.0.0.1:8180/realms/tu"), "tu-cli",
+            URI.create("http://127.0.0.1:8086"));
     /** The kind deployment behind Kong (see docs/kubernetes.md; not run on the project's machines). */
     static final Target KIND = new Target("kind", URI.create("https://api.tu.localtest.me"),
-            URI.create("https://auth.tu.localtest.me/realms/tu"), "tu-cli");
+            URI.create("https://auth.tu.localtest.me/realms/tu"), "tu-cli",
+            URI.create("http://127.0.0.1:8086")); // kubectl -n tu port-forward svc/tu-analysis-orchestrator 8086:8080
 
     static Target profile(String name) {
         return switch (name) {
@@ -27,8 +31,9 @@ public record Target(String name, URI gateway, URI issuer, String clientId) {
         };
     }
 
-    Target with(URI gatewayOverride, URI issuerOverride) {
+    Target with(URI gatewayOverride, URI issuerOverride, URI adminApiOverride) {
         return new Target(name, gatewayOverride == null ? gateway : gatewayOverride,
-                issuerOverride == null ? issuer : issuerOverride, clientId);
+                issuerOverride == null ? issuer : issuerOverride, clientId,
+                adminApiOverride == null ? adminApi : adminApiOverride);
     }
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
                 ExitCodes.HELP},
         subcommands = {LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, UploadCommand.class,
                 WatchCommand.class, ImagesCommand.class, ShowCommand.class, WhereCommand.class, ReanalyzeCommand.class,
-                QueryCommand.class, CommandLine.HelpCommand.class})
+                QueryCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class})
 public final class Tu {
 
     /** How results are printed. */
@@ -43,6 +43,11 @@ public final class Tu {
     @Option(names = "--issuer", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "Keycloak realm issuer URL (overrides the profile; also TU_ISSUER).")
     URI issuer;
+
+    @Option(names = "--admin-api", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "analysis-orchestrator base URL for tu dead-letters (not routed through the edge; on kind: "
+                    + "kubectl -n tu port-forward svc/tu-analysis-orchestrator 8086:8080; also TU_ADMIN_API).")
+    URI adminApi;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (for people, the default) or json (for programs).")
@@ -82,7 +87,8 @@ public final class Tu {
         String name = profile != null ? profile : env.getOrDefault("TU_PROFILE", "local");
         URI gatewayOverride = gateway != null ? gateway : uri(env.get("TU_GATEWAY"));
         URI issuerOverride = issuer != null ? issuer : uri(env.get("TU_ISSUER"));
-        return Target.profile(name).with(gatewayOverride, issuerOverride);
+        URI adminApiOverride = adminApi != null ? adminApi : uri(env.get("TU_ADMIN_API"));
+        return Target.profile(name).with(gatewayOverride, issuerOverride, adminApiOverride);
     }
 
     Map<String, String> env() {
@@ -105,6 +111,14 @@ public final class Tu {
         Target target = target();
         Session session = new Session(tokenStore(), keycloak(), target.name(), env, clock);
         return new Gateway(http, target.gateway(), session::accessToken);
+    }
+
+    /** The administrators' API, with the same session as the gateway. */
+    Gateway adminApi() {
+        Target target = target();
+        Session session = new Session(tokenStore(), keycloak(), target.name(), env, clock);
+        return new Gateway(http, target.adminApi(), session::accessToken, "The orchestrator's admin API",
+                "Is the suite running (./dev up)? On kind: kubectl -n tu port-forward svc/tu-analysis-orchestrator 8086:8080, or --admin-api URL.");
     }
 
     boolean json() {

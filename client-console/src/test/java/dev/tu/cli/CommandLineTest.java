@@ -40,14 +40,17 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelpThatNamesTheExitCodes() {
-        for (String command : List.of("login", "logout", "whoami", "upload", "watch", "images", "show", "reanalyze", "query")) {
-            Run help = run(command, "--help");
+        for (String command : List.of("login", "logout", "whoami", "upload", "watch", "images", "show", "reanalyze", "query",
+                "dead-letters", "dead-letters show", "dead-letters replay")) {
+            String[] words = (command + " --help").split(" ");
+            Run help = run(words);
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: tu " + command).contains("Exit codes: 0 ok");
         }
         Run top = run("--help");
         assertThat(top.exit()).isZero();
-        assertThat(top.out()).contains("login", "upload", "watch", "images", "show", "reanalyze", "query", "--profile", "--output");
+        assertThat(top.out()).contains("login", "upload", "watch", "images", "show", "reanalyze", "query", "dead-letters", "--profile",
+                "--output");
     }
 
     @Test
@@ -59,6 +62,12 @@ class CommandLineTest {
         assertThat(profile.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(profile.err()).contains("Unknown profile 'moon'");
         assertThat(run("watch", "--until-done").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("dead-letters", "replay").exit()).as("an id or --all").isEqualTo(ExitCodes.USAGE);
+        assertThat(run("dead-letters", "replay", "--all", "0b5f1b0e-5d2a-4c33-9a3e-1c1f2b9d0a11").exit())
+                .as("not both").isEqualTo(ExitCodes.USAGE);
+        Run notAnId = run("dead-letters", "show", "42");
+        assertThat(notAnId.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notAnId.err()).contains("Not a dead letter id: 42");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tu.cli.Tu;
+import dev.tu.contracts.Topics;
 import dev.tu.testsupport.Photos;
 import dev.tu.testsupport.Service;
 import dev.tu.testsupport.Suite;
@@ -22,6 +23,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The real {@code tu} commands (in-process, picocli) against the running suite: a device-grant login
  * approved on Keycloak's pages, then upload → watch until analysed → show → images → reanalyze → query,
  * with their output and exit codes; the refresh token renews an expired access token; client
- * credentials work without a login.
+ * credentials work without a login; an administrator lists, shows and replays a dead letter, others may not.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliIT {
@@ -201,5 +206,62 @@ class CliIT {
         Run after = tu("images");
         assertThat(after.exit()).isEqualTo(3);
         assertThat(after.err()).contains("tu login");
+    }
+
+    @Test
+    @Order(7)
+    void administratorsListShowAndReplayDeadLettersOthersMayNot() throws Exception {
+        String image = UUID.randomUUID().toString();
+        String eventId = "cli-poison-" + image;
+        Map<String, String> infra = SuiteLayout.locate().infrastructure();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", infra.get("TU_KAFKA_BOOTSTRAP")),
+                new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.IMAGE_UPLOADED, image,
+                    "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Map.of("ce_id", eventId, "ce_type", "tu.image.uploaded", "ce_source", "/tu/system-tests/cli",
+                            "ce_specversion", "1.0", "ce_tenant", "acme")
+                    .forEach((name, value) -> poison.headers().add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(poison).get();
+        }
+
+        String adminApi = Suite.shared().get(Service.ORCHESTRATOR).baseUri().toString();
+        Map<String, String> admin = Map.of("TU_CONFIG_DIR", home.resolve("admin-config").toString(), "TU_ADMIN_API", adminApi);
+        StringWriter out = new StringWriter();
+        CompletableFuture<Run> login = CompletableFuture.supplyAsync(() -> tu(admin, out, "login"));
+        await("the CLI shows where to approve").atMost(Duration.ofSeconds(20))
+                .until(() -> VERIFICATION.matcher(out.toString()).find() || login.isDone());
+        Matcher address = VERIFICATION.matcher(out.toString());
+        assertThat(address.find()).as(out::toString).isTrue();
+        new KeycloakPages().approveDevice(URI.create(address.group(1)), "admin");
+        assertThat(login.get(60, java.util.concurrent.TimeUnit.SECONDS).exit()).isZero();
+
+        // The adapter dead-letters the unreadable record; the orchestrator captures it from the topic.
+        JsonNode letter = await("the poison listed by tu dead-letters").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> json.readTree(tu(admin, new StringWriter(), "dead-letters", "--pending", "-o", "json").out())
+                        .valueStream().filter(node -> eventId.equals(node.path("eventId").asString())).findFirst(),
+                        java.util.Optional::isPresent).orElseThrow();
+        String id = letter.path("id").asString();
+        assertThat(tu(admin, new StringWriter(), "dead-letters").out()).contains("SOURCE", "CAUSE", id, "kafka:tu.image.uploaded.dlt");
+
+        Run show = tu(admin, new StringWriter(), "dead-letters", "show", id);
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).contains("Replays to   kafka:tu.image.uploaded", "Cause        ", eventId)
+                .doesNotContain("Cause        -");
+
+        Run replay = tu(admin, new StringWriter(), "dead-letters", "replay", id);
+        assertThat(replay.exit()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("Replayed to kafka:tu.image.uploaded (replay 1)");
+        Run again = tu(admin, new StringWriter(), "dead-letters", "replay", id);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("409", "--again");
+        assertThat(tu(admin, new StringWriter(), "dead-letters", "replay", "not-an-id").exit()).isEqualTo(2);
+        assertThat(tu(admin, new StringWriter(), "dead-letters", "show", UUID.randomUUID().toString()).exit()).isEqualTo(4);
+
+        Map<String, String> system = Map.of("TU_CLIENT_ID", "tu-system", "TU_CLIENT_SECRET", "dev-only-tu-system-secret",
+                "TU_ADMIN_API", adminApi);
+        Run refused = tu(system, new StringWriter(), "dead-letters");
+        assertThat(refused.exit()).as("an account without tu-admin").isEqualTo(3);
+        assertThat(refused.err()).contains("403");
     }
 }

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The api-gateway as the CLI uses it: GraphQL, uploads, and the subscription socket. */
+/**
+ * An HTTP API as the CLI uses it: the api-gateway's GraphQL, uploads and subscription socket, and the
+ * JSON resources behind it or beside it (the orchestrator's admin API).
+ */
 public final class Gateway {
 
     private static final JsonMapper json = JsonMapper.builder().build();
@@ -31,10 +34,20 @@ public final class Gateway {
     private final URI base;
     private final Supplier<String> token;
 
+    private final String name;
+    private final String hint;
+
     public Gateway(HttpClient http, URI base, Supplier<String> token) {
+        this(http, base, token, "The gateway", "Is the suite running (./dev up)? Another target: --profile kind or --gateway URL.");
+    }
+
+    /** {@code name} and {@code hint} say what could not be reached and what to check. */
+    public Gateway(HttpClient http, URI base, Supplier<String> token, String name, String hint) {
         this.http = http;
         this.base = base;
         this.token = token;
+        this.name = name;
+        this.hint = hint;
     }
 
     /** A GraphQL answer: {@code data} and {@code errors} as the server sent them. */
@@ -79,6 +92,23 @@ public final class Gateway {
             return new GraphQlAnswer(parsed);
         }
         throw failure(response, parsed);
+    }
+
+    /**
+     * A JSON call to a REST resource (the administrators' API); an answer outside
+     * 2xx throws with the server's problem detail and the exit code for its status.
+     */
+    public JsonNode call(String method, String path) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(path)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json, application/problem+json")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = send(request);
+        JsonNode parsed = parse(response);
+        if (response.statusCode() / 100 != 2) {
+            throw failure(response, parsed);
+        }
+        return parsed == null ? json.createObjectNode() : parsed;
     }
 
     /** What the gateway answered to one upload. */
@@ -127,8 +157,8 @@ public final class Gateway {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "The gateway at " + base + " cannot be reached ("
-                    + e.getClass().getSimpleName() + "). Is the suite running (./dev up)? Another target: --profile kind or --gateway URL.", e);
+            throw new CliException(ExitCodes.UNAVAILABLE, name + " at " + base + " cannot be reached ("
+                    + e.getClass().getSimpleName() + "). " + hint, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.FAILED, "Interrupted.");
@@ -151,6 +181,7 @@ public final class Gateway {
             case 401 -> "The gateway refused the token (HTTP 401): run tu login.";
             case 403 -> "Your account lacks the role for this (HTTP 403).";
             case 404 -> "Not found (HTTP 404).";
+            case 409 -> "Refused (HTTP 409).";
             case 429 -> "Rate limited (HTTP 429): try again in a moment.";
             default -> "The gateway answered HTTP " + status + ".";
         };
