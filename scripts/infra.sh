@@ -647,23 +647,24 @@ cmd_check() {
 }
 
 # The Debian tools tests drive (a browser, shellcheck, …): installed when their command is missing.
+# Installs the packages of a "command package" list (default scripts/test-tools.txt) whose command is missing.
 cmd_tools() {
-  local command package missing=()
+  local list="${1:-$ROOT/scripts/test-tools.txt}" command package missing=()
   while read -r command package; do
     [[ -z "$command" || "$command" == \#* ]] && continue
     command -v "$command" >/dev/null 2>&1 || missing+=("$package")
-  done <"$ROOT/scripts/test-tools.txt"
+  done <"$list"
   ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
 }
 
 case "${1:-}" in
   up) cmd_up ;;
-  tools) cmd_tools ;;
+  tools) cmd_tools "${2:-}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   check) cmd_check ;;
   *)
-    echo "usage: $0 up|down|status|check|tools" >&2
+    echo "usage: $0 up|down|status|check|tools [package list]" >&2
     exit 2
     ;;
 esac

@@ -31,7 +31,7 @@ load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 tu_log "soak: $ROUNDS rounds at $RATE uploads/s ($HOSTILE hostile), load average at start $load_at_start"
 status=0
-./mvnw -B verify -pl system-tests -Pfaults -Dit.test=FaultRunIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B verify -pl system-tests -Dit.test=FaultRunIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtu.faults.rounds="$ROUNDS" -Dtu.faults.rate="$RATE" -Dtu.faults.hostile="$HOSTILE" || status=$?
 {
   echo "soak started $started: $ROUNDS rounds, $RATE uploads/s, hostile share $HOSTILE"

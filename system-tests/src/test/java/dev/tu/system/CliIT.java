@@ -78,6 +78,19 @@ class CliIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** {@code tu login} with the device grant, approved as {@code user} on Keycloak's pages. */
+    private static Run deviceLogin(Map<String, String> env, String user) throws Exception {
+        StringWriter out = new StringWriter();
+        CompletableFuture<Run> login = CompletableFuture.supplyAsync(() -> tu(env, out, "login"));
+        await("the CLI shows where to approve").atMost(Duration.ofSeconds(20))
+                .until(() -> VERIFICATION.matcher(out.toString()).find() || login.isDone());
+        Matcher address = VERIFICATION.matcher(out.toString());
+        assertThat(address.find()).as(() -> login.isDone() ? login.join().toString() : out.toString()).isTrue();
+        assertThat(new KeycloakPages().approveDevice(URI.create(address.group(1)), user))
+                .contains("Device Login Successful");
+        return login.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     private static Run tu(String... args) {
         return tu(Map.of(), new StringWriter(), args);
     }
@@ -85,17 +98,7 @@ class CliIT {
     @Test
     @Order(1)
     void loginWithTheDeviceGrantApprovedInKeycloaksPages() throws Exception {
-        StringWriter out = new StringWriter();
-        CompletableFuture<Run> login = CompletableFuture.supplyAsync(() -> tu(Map.of(), out, "login"));
-        await("the CLI shows where to approve").atMost(Duration.ofSeconds(20))
-                .until(() -> VERIFICATION.matcher(out.toString()).find() || login.isDone());
-        Matcher address = VERIFICATION.matcher(out.toString());
-        assertThat(address.find()).as(() -> login.isDone() ? login.join().toString() : out.toString()).isTrue();
-
-        String page = new KeycloakPages().approveDevice(URI.create(address.group(1)), "alice");
-        assertThat(page).contains("Device Login Successful");
-
-        Run done = login.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Run done = deviceLogin(Map.of(), "alice");
         assertThat(done.exit()).as(done.err()).isZero();
         assertThat(done.out()).contains("Logged in as alice");
         Path cache = home.resolve("config/tokens-local.json");
@@ -226,14 +229,7 @@ class CliIT {
 
         String adminApi = Suite.shared().get(Service.ORCHESTRATOR).baseUri().toString();
         Map<String, String> admin = Map.of("TU_CONFIG_DIR", home.resolve("admin-config").toString(), "TU_ADMIN_API", adminApi);
-        StringWriter out = new StringWriter();
-        CompletableFuture<Run> login = CompletableFuture.supplyAsync(() -> tu(admin, out, "login"));
-        await("the CLI shows where to approve").atMost(Duration.ofSeconds(20))
-                .until(() -> VERIFICATION.matcher(out.toString()).find() || login.isDone());
-        Matcher address = VERIFICATION.matcher(out.toString());
-        assertThat(address.find()).as(out::toString).isTrue();
-        new KeycloakPages().approveDevice(URI.create(address.group(1)), "admin");
-        assertThat(login.get(60, java.util.concurrent.TimeUnit.SECONDS).exit()).isZero();
+        assertThat(deviceLogin(admin, "admin").exit()).isZero();
 
         // The adapter dead-letters the unreadable record; the orchestrator captures it from the topic.
         JsonNode letter = await("the poison listed by tu dead-letters").atMost(Duration.ofSeconds(90))
@@ -258,9 +254,9 @@ class CliIT {
         assertThat(tu(admin, new StringWriter(), "dead-letters", "replay", "not-an-id").exit()).isEqualTo(2);
         assertThat(tu(admin, new StringWriter(), "dead-letters", "show", UUID.randomUUID().toString()).exit()).isEqualTo(4);
 
-        Map<String, String> system = Map.of("TU_CLIENT_ID", "tu-system", "TU_CLIENT_SECRET", "dev-only-tu-system-secret",
-                "TU_ADMIN_API", adminApi);
-        Run refused = tu(system, new StringWriter(), "dead-letters");
+        Map<String, String> analyst = Map.of("TU_CONFIG_DIR", home.resolve("bob-config").toString(), "TU_ADMIN_API", adminApi);
+        assertThat(deviceLogin(analyst, "bob").exit()).isZero();
+        Run refused = tu(analyst, new StringWriter(), "dead-letters");
         assertThat(refused.exit()).as("an account without tu-admin").isEqualTo(3);
         assertThat(refused.err()).contains("403");
     }

@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (1) the analysis pipeline called in this JVM (decode + every analyzer), per-analyzer median and p95;
  * (2) the adapter as a process, topic to topic (S3 read, analysis, derivative, Kafka ack, commit).
  * Prints both throughputs and their ratio; the adapter's overhead is 1 - ratio.
- * Run with scripts/bench-adapter.sh.
+ * Run with scripts/bench-adapter.sh; scripts/bench-pipeline.sh runs the raw side alone
+ * ({@code -Dtu.bench.adapter=false}) beside the whole pipeline ({@code PipelineBenchmark}, same photos).
  */
 public final class AdapterBenchmark {
 
@@ -50,6 +51,7 @@ public final class AdapterBenchmark {
 
         // (1) raw: the pipeline alone, one thread (the adapter's default concurrency is 1)
         Map<String, List<Long>> perAnalyzer = new HashMap<>();
+        List<Long> perImage = new ArrayList<>();
         double rawPerSecond;
         try (var context = new AnnotationConfigApplicationContext()) {
             context.getEnvironment().getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource(
@@ -61,12 +63,23 @@ public final class AdapterBenchmark {
             long start = System.nanoTime();
             for (int round = 0; round < rounds; round++) {
                 for (byte[] photo : photos) {
+                    long begin = System.nanoTime();
                     for (AnalyzerResult result : pipeline.analyze(photo).results()) {
                         perAnalyzer.computeIfAbsent(result.analyzer(), k -> new ArrayList<>()).add(result.durationMs());
                     }
+                    perImage.add((System.nanoTime() - begin) / 1_000_000);
                 }
             }
             rawPerSecond = rounds * photos.size() / ((System.nanoTime() - start) / 1e9);
+        }
+        System.out.println("analyzer   median_ms  p95_ms  samples");
+        perAnalyzer.forEach((name, times) -> System.out.printf("%-9s  %9d  %6d  %7d%n", name, percentile(times, 50),
+                percentile(times, 95), times.size()));
+        System.out.printf("raw_images_per_s %.3f%n", rawPerSecond);
+        System.out.printf("raw_image_p50_ms %d%n", percentile(perImage, 50));
+        System.out.printf("raw_image_p95_ms %d%n", percentile(perImage, 95));
+        if (!Boolean.parseBoolean(System.getProperty("tu.bench.adapter", "true"))) {
+            System.exit(0); // the raw side only: scripts/bench-pipeline.sh sets it beside the whole pipeline
         }
 
         // (2) the adapter as deployed: its own process, its own consumer group, topic to topic
@@ -97,9 +110,6 @@ public final class AdapterBenchmark {
             endToEndPerSecond = ids.size() / ((System.nanoTime() - start) / 1e9);
         }
 
-        System.out.println("analyzer   median_ms  p95_ms  samples");
-        perAnalyzer.forEach((name, times) -> System.out.printf("%-9s  %9d  %6d  %7d%n", name, percentile(times, 50),
-                percentile(times, 95), times.size()));
         System.out.printf("raw inference (pipeline in-process): %.3f images/s%n", rawPerSecond);
         System.out.printf("adapter topic to topic:              %.3f images/s%n", endToEndPerSecond);
         System.out.printf("ratio adapter/raw: %.3f  (overhead %.1f %%; target < 10 %%)%n",
