@@ -64,10 +64,12 @@ import tools.jackson.databind.ObjectMapper;
  * the bridge and that node — plus the shared Keycloak and s3proxy, which it never stops. While a load of
  * uploads (real photographs and hostile files) flows through the api-gateway, it injects, one after the
  * other: an unreadable message on {@code tu.events} and unreadable records on {@code tu.image.uploaded}
- * and {@code tu.analysis.requested}; kill -9 and restart of each service; stop/start of RabbitMQ, of
- * Kafka, of PostgreSQL; a cut of the bridge's connection to RabbitMQ. After each fault it waits until
- * the pipeline delivers again. Then every accepted upload must have reached a terminal state exactly
- * once: lost = 0, duplicates = 0; the poison must be in the dead-letter admin API.
+ * and {@code tu.analysis.requested}; kill -9 and restart of each service; SIGTERM and restart of the
+ * ingestion-service and the adapter (a rolling update: each must stop within the chart's 30 s grace
+ * period); stop/start of RabbitMQ, of Kafka, of PostgreSQL; a cut of the bridge's connection to RabbitMQ.
+ * After each fault it waits until the pipeline delivers again. Then every accepted upload must have
+ * reached a terminal state exactly once: lost = 0, duplicates = 0, every terminal state notified; the
+ * poison must be in the dead-letter admin API.
  *
  * <p>The load's rate ({@code tu.faults.rate}, uploads/s, 0.5 by default) and the share of hostile files
  * ({@code tu.faults.hostile}, 0.2) are system properties; the load lasts as long as the faults take
@@ -95,6 +97,10 @@ class FaultRunIT {
     private static final Duration RECOVERY = Duration.ofMinutes(4);
     private static final List<Service> KILL_ORDER = List.of(Service.INGESTION, Service.VISION_ADAPTER,
             Service.BRIDGE, Service.ORCHESTRATOR, Service.GRAPH_GATEWAY, Service.API_GATEWAY);
+    /** Rolled (SIGTERM) while uploads and analyses are in flight: the two that hold work in progress. */
+    private static final List<Service> ROLLED = List.of(Service.INGESTION, Service.VISION_ADAPTER);
+    /** The chart's terminationGracePeriodSeconds. */
+    private static final Duration GRACE = Duration.ofSeconds(30);
     private static final ObjectMapper json = new ObjectMapper();
 
     private static PrivatePostgresNode postgres;
@@ -268,6 +274,14 @@ class FaultRunIT {
             running.put(service, Suite.startOne(service, envs.get(service), READINESS));
             faults.merge("kill -9 + restart of a service", 1, Integer::sum);
             awaitDelivery("delivery after " + service.id() + " was killed", notifications);
+        }
+
+        // A rolling update: SIGTERM, graceful shutdown within the chart's grace period, a new process.
+        for (Service service : ROLLED) {
+            assertThat(running.get(service).stopWithin(GRACE)).as(service.id() + " stopped within " + GRACE).isTrue();
+            running.put(service, Suite.startOne(service, envs.get(service), READINESS));
+            faults.merge("SIGTERM + restart of a service (rolling update)", 1, Integer::sum);
+            awaitDelivery("delivery after " + service.id() + " was rolled", notifications);
         }
 
         rabbit.stop();

@@ -161,6 +161,25 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as Kubernetes sends a pod on a rolling update, then waits up to {@code grace} (its
+     * termination grace period); true when it exited on its own, false when it had to be killed.
+     */
+    public boolean stopWithin(java.time.Duration grace) {
+        process.destroy();
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return false;
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not finished its graceful shutdown in 30 s. */
     @Override
     public void close() {

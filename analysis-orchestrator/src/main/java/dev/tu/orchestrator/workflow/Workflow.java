@@ -9,10 +9,9 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Applies events and commands to the workflow state, one transaction each. */
 @Service
@@ -25,12 +24,15 @@ public class Workflow {
     private final WorkflowOutbound outbound;
     private final WorkflowProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Workflow(AnalysisRepository analyses, WorkflowOutbound outbound, WorkflowProperties properties, Clock clock) {
+    Workflow(AnalysisRepository analyses, WorkflowOutbound outbound, WorkflowProperties properties, Clock clock,
+            ApplicationEventPublisher events) {
         this.analyses = analyses;
         this.outbound = outbound;
         this.properties = properties;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -77,7 +79,7 @@ public class Workflow {
                 return false;
             }
         }
-        announceAfterCommit(event.imageId());
+        announce(event.imageId());
         return true;
     }
 
@@ -107,7 +109,7 @@ public class Workflow {
             if (analysis.attempts() >= properties.maxAttempts()) {
                 analyses.fail(analysis.imageId(), "TIMED_OUT",
                         "No result after " + analysis.attempts() + " attempts of " + properties.attemptTimeout(), now);
-                announceAfterCommit(analysis.imageId());
+                announce(analysis.imageId());
             } else {
                 issueAttempt(analysis, "timeout");
             }
@@ -121,15 +123,11 @@ public class Workflow {
         analyses.startAttempt(analysis.imageId(), attempt, now.plus(properties.attemptTimeout()), now);
         Analysis started = analyses.lock(analysis.imageId()).orElseThrow();
         outbound.requestAnalysis(started, analyses.objectKey(analysis.imageId()), reason);
-        announceAfterCommit(analysis.imageId());
+        announce(analysis.imageId());
     }
 
-    private void announceAfterCommit(UUID imageId) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                analyses.findAny(imageId).ifPresent(outbound::statusChanged);
-            }
-        });
+    /** Records the change in this transaction; {@link StatusAnnouncements} sends it once committed. */
+    private void announce(UUID imageId) {
+        analyses.findAny(imageId).map(StatusChanged::of).ifPresent(events::publishEvent);
     }
 }

@@ -9,6 +9,9 @@ public interface WorkflowOutbound {
      */
     void requestAnalysis(Analysis analysis, String objectKey, String reason);
 
-    /** Announces a status change on {@code tu.notifications}; best effort, after commit. */
-    void statusChanged(Analysis analysis);
+    /**
+     * Announces a status change on {@code tu.notifications}; returns only once the broker confirmed it,
+     * and throws otherwise, so that it is sent again.
+     */
+    void statusChanged(StatusChanged change);
 }

@@ -14,6 +14,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts    attempts before the workflow fails with {@code TIMED_OUT}
  * @param sweepEvery     how often overdue attempts are looked for
  * @param sweepBatch     most overdue workflows one sweep claims
+ * @param resendEvery    how often status changes RabbitMQ has not confirmed are looked for
+ * @param resendAfter    how old an unconfirmed status change is before it is sent again
+ * @param keepSent       how long a confirmed status change stays in {@code event_publication} (for
+ *                       inspection) before it is deleted
  */
 @Validated
 @ConfigurationProperties("tu.workflow")
@@ -21,5 +25,8 @@ public record WorkflowProperties(
         @DefaultValue("2m") @NotNull Duration attemptTimeout,
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("5s") @NotNull Duration sweepEvery,
-        @DefaultValue("50") @Min(1) int sweepBatch) {
+        @DefaultValue("50") @Min(1) int sweepBatch,
+        @DefaultValue("15s") @NotNull Duration resendEvery,
+        @DefaultValue("30s") @NotNull Duration resendAfter,
+        @DefaultValue("1h") @NotNull Duration keepSent) {
 }
