@@ -2,8 +2,8 @@
 # Every benchmark of the suite in one run, each printing its ratio beside the raw figures it is measured
 # against (docs/benchmarks.md: what each measures, the targets, the last results):
 #
-#   scripts/bench.sh           the full set (about 45 minutes on 2 cores)
-#   scripts/bench.sh quick     the same figures from fewer samples (about 20 minutes)
+#   scripts/bench.sh           the full set (25 minutes on 2 cores, 2026-12-02)
+#   scripts/bench.sh quick     the same figures from fewer samples
 #   TU_BENCH_ONLY="pipeline ingestion" scripts/bench.sh      some of them
 #
 # From a clean clone: it installs wrk, starts the infrastructure, builds and installs the jars, then runs
