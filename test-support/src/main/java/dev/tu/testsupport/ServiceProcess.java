@@ -62,7 +62,8 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(layout.jar(service).toString());
         try {
             Files.createDirectories(logDir);
-            Path logFile = logDir.resolve(service.id() + ".log");
+            // One file per service and port: two replicas never interleave; a restart appends to its own.
+            Path logFile = logDir.resolve(service.id() + "-" + port + ".log");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
