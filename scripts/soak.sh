@@ -6,7 +6,8 @@
 #   scripts/soak.sh                          4 rounds at 1 upload/s, 20 % hostile files
 #   SOAK_ROUNDS=10 SOAK_RATE=2 scripts/soak.sh
 #
-# Each round: kill -9 + restart of each of the six services, stop/start of the private RabbitMQ node,
+# Each round: kill -9 + restart of each of the six services, SIGTERM + restart of the ingestion-service
+# and the adapter (a rolling update), stop/start of the private RabbitMQ node,
 # of the private Kafka broker, of the private PostgreSQL cluster, a cut of the bridge's TCP connection
 # to RabbitMQ; the poison messages go in once, at the start. The test starts its own infrastructure on
 # 127.0.0.1 (PostgreSQL 5434, Kafka 19392, RabbitMQ 5676, proxy 5677) and the services on 182xx/192xx,
