@@ -27,6 +27,10 @@ exec > >(tee "$report") 2>&1
 
 tu_port_open 127.0.0.1 8080 && tu_die "something answers on 127.0.0.1:8080: stop the local suite first (./dev down)"
 "$ROOT/scripts/infra.sh" tools "$ROOT/scripts/bench-tools.txt"
+# Infrastructure this run starts is stopped when it ends; one that was already up is left as it was.
+if ! tu_port_open 127.0.0.1 9092; then
+  trap '"$ROOT/scripts/infra.sh" down >/dev/null' EXIT
+fi
 "$ROOT/scripts/infra.sh" up >/dev/null
 echo "== scripts/bench.sh $mode, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "== $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
