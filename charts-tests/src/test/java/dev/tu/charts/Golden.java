@@ -8,7 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden snapshots of renders under src/test/resources/golden. A difference fails with both files
+ * Golden snapshots of renders under charts/golden: rendered manifests belong with the chart (in the pod
+ * the services bind 0.0.0.0; nothing outside charts/ does). A difference fails with both files
  * named; `-Dgolden.update=true` rewrites the snapshots (review the diff with git before committing).
  */
 final class Golden {
@@ -17,7 +18,7 @@ final class Golden {
     }
 
     static void assertMatches(String name, String rendered) {
-        Path golden = Charts.root().resolve("charts-tests/src/test/resources/golden").resolve(name + ".yaml");
+        Path golden = Charts.root().resolve("charts/golden").resolve(name + ".yaml");
         try {
             if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
                 Files.createDirectories(golden.getParent());

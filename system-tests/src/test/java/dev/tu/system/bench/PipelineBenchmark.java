@@ -62,10 +62,11 @@ public final class PipelineBenchmark {
             URI gateway = suite.get(Service.API_GATEWAY).baseUri();
             Keycloak keycloak = Keycloak.local();
             // More adapter replicas in the same consumer group (docs/scaling.md): the partitions are shared out.
-            List<ServiceProcess> replicas = new ArrayList<>();
+            // Stopped when this JVM exits, whether the run succeeded or failed.
             for (int i = 1; i < adapters; i++) {
-                replicas.add(Suite.startOne(Service.VISION_ADAPTER, Map.of("SERVER_PORT", Integer.toString(18184 + i),
-                        "MANAGEMENT_SERVER_PORT", Integer.toString(19184 + i))));
+                ServiceProcess replica = Suite.startOne(Service.VISION_ADAPTER, Map.of("SERVER_PORT",
+                        Integer.toString(18184 + i), "MANAGEMENT_SERVER_PORT", Integer.toString(19184 + i)));
+                Runtime.getRuntime().addShutdownHook(new Thread(replica::close, "bench-adapter-replica-stop"));
             }
 
             oneAtATime(gateway, keycloak, photos, notifications); // warm-up
@@ -112,7 +113,6 @@ public final class PipelineBenchmark {
             System.out.printf("pipeline_in_flight %d%n", inFlight);
             System.out.printf("pipeline_took_s %.1f%n", (System.nanoTime() - start) / 1e9);
             System.out.printf("pipeline_adapters %d%n", adapters);
-            replicas.forEach(ServiceProcess::close);
             exit = 0;
         }
         System.exit(exit);
