@@ -45,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "spring.kafka.consumer.auto-offset-reset=latest"})
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AnalysisLoopIT {
 
     private static final Map<String, String> infra = SuiteLayout.locate().infrastructure();
@@ -81,6 +82,9 @@ class AnalysisLoopIT {
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
+    @Autowired
+    dev.tu.vision.models.ModelCatalog catalog;
+
     @BeforeEach
     void assigned() {
         await("partitions assigned").atMost(Duration.ofSeconds(30)).until(() -> {
@@ -102,6 +106,14 @@ class AnalysisLoopIT {
                 probe.close();
             }
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void everyModelTheAnalyzersUseIsLoadedBeforeTheFirstPhoto() {
+        // Loaded while the context starts, so the start-up probe, not the first photo, waits for them.
+        assertThat(catalog.loaded()).containsExactlyInAnyOrder("nanodet", "blazeface-back-256", "ppocr-v4-det",
+                "ppocr-mobile-v2-cls", "ppocr-v4-rec");
     }
 
     @Test

@@ -42,7 +42,18 @@ class GraphQlAbuseIT {
                 fragment B on Caller { username ...A }""", Map.of());
         assertThat(response.status()).as(response.raw()).isEqualTo(400);
         assertThat(response.json().path("data").isMissingNode() || response.json().path("data").isNull()).isTrue();
-        assertThat(response.raw()).containsIgnoringCase("ValidationError");
+        assertThat(response.errorCodes()).as(response.raw()).containsOnly("GRAPHQL_VALIDATION_FAILED").isNotEmpty();
+    }
+
+    @Test
+    void introspectionIsOffOutsideTheDevProfile() {
+        GraphQl.Response schema = graph.post(token, "{ __schema { types { name } } }", Map.of());
+        assertThat(schema.status()).as(schema.raw()).isEqualTo(400);
+        assertThat(schema.json().path("data").isMissingNode() || schema.json().path("data").isNull()).isTrue();
+        assertThat(schema.errorCodes()).containsExactly("INTROSPECTION_DISABLED");
+        GraphQl.Response type = graph.post(token, "{ __type(name: \"Image\") { fields { name } } }", Map.of());
+        assertThat(type.errorCodes()).as(type.raw()).containsExactly("INTROSPECTION_DISABLED");
+        assertThat(type.raw()).doesNotContain("originalName");
     }
 
     @Test
@@ -62,6 +73,7 @@ class GraphQlAbuseIT {
         GraphQl.Response response = graph.post(token, "query A { me { tenant } } query B { me { username } }", Map.of());
         assertThat(response.status()).as(response.raw()).isEqualTo(400);
         assertThat(response.raw()).doesNotContain("\"tenant\":\"acme\"");
+        assertThat(response.errorCodes()).as(response.raw()).isNotEmpty().allSatisfy(code -> assertThat(code).isNotBlank());
     }
 
     @Test
@@ -76,6 +88,7 @@ class GraphQlAbuseIT {
         GraphQl.Response directives = graph.post(token,
                 "{ me " + "@include(if: true) ".repeat(200) + "{ tenant } }", Map.of());
         assertThat(directives.status()).as(directives.raw()).isEqualTo(400);
+        assertThat(directives.errorCodes()).isNotEmpty().containsOnly("GRAPHQL_VALIDATION_FAILED");
         GraphQl.Response variables = graph.post(token, "query($ids: [ID!]) { me { tenant } }",
                 Map.of("ids", java.util.Collections.nCopies(5000, "00000000-0000-0000-0000-000000000000")));
         assertThat(variables.status()).as("unused big variables stay under the edge's 64 KB limit or are refused")

@@ -28,6 +28,8 @@ final class BlazeFace {
 
     BlazeFace(ModelCatalog catalog) {
         this.catalog = catalog;
+        // Loaded now rather than on the first photo, so the start-up probe covers model loading.
+        catalog.session("blazeface-back-256");
     }
 
     private record Face(double score, double x1, double y1, double x2, double y2) {

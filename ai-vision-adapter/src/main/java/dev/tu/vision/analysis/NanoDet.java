@@ -32,6 +32,8 @@ final class NanoDet {
 
     NanoDet(ModelCatalog catalog, double scoreThreshold, double iouThreshold) {
         this.catalog = catalog;
+        // Loaded now rather than on the first photo, so the start-up probe covers model loading.
+        catalog.session("nanodet");
         this.scoreThreshold = scoreThreshold;
         this.iouThreshold = iouThreshold;
     }

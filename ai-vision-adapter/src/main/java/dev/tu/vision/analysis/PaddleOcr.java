@@ -47,6 +47,8 @@ final class PaddleOcr {
 
     PaddleOcr(ModelCatalog catalog) {
         this.catalog = catalog;
+        // Loaded now rather than on the first photo, so the start-up probe covers model loading.
+        List.of("ppocr-v4-det", "ppocr-mobile-v2-cls", "ppocr-v4-rec").forEach(catalog::session);
         try {
             this.dictionary = Files.readAllLines(catalog.model("ppocr-v4-rec").path().resolveSibling("ppocr_keys_v1.txt"),
                     StandardCharsets.UTF_8);

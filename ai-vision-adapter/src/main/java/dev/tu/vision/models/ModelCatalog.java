@@ -88,6 +88,11 @@ public class ModelCatalog implements AutoCloseable {
         });
     }
 
+    /** The ids of the models with a session open: those the analyzers loaded at start-up. */
+    public java.util.Set<String> loaded() {
+        return java.util.Set.copyOf(sessions.keySet());
+    }
+
     /** The ONNX Runtime environment, for creating tensors. */
     public OrtEnvironment environment() {
         return environment;

@@ -1,6 +1,7 @@
 package dev.tu.orchestrator.workflow;
 
 import dev.tu.contracts.EventTypes;
+import dev.tu.service.logging.LogContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -128,6 +129,12 @@ public class Workflow {
 
     /** Records the change in this transaction; {@link StatusAnnouncements} sends it once committed. */
     private void announce(UUID imageId) {
-        analyses.findAny(imageId).map(StatusChanged::of).ifPresent(events::publishEvent);
+        analyses.findAny(imageId).ifPresent(analysis -> {
+            // One line per status change; the sweeper has no event in the log context, so set the image's.
+            try (var context = LogContext.with(analysis.tenant(), imageId, null)) {
+                log.info("Image {} changes to {} (attempt {})", imageId, analysis.status(), analysis.attempts());
+            }
+            events.publishEvent(StatusChanged.of(analysis));
+        });
     }
 }
