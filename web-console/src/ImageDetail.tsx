@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { explain, type Api, type Finding, type Image } from './api';
 import { statusText, verdict } from './ImageList';
 
@@ -7,6 +7,18 @@ const KINDS = [
   { key: 'text', name: 'Text', className: 'box-text' },
   { key: 'faces', name: 'Faces', className: 'box-face' },
 ] as const;
+
+/** The adapter's EXIF facts are "name:value"; a person reads them as a labelled list. */
+const EXIF_NAMES: Record<string, string> = {
+  captured: 'Captured', camera: 'Camera', gps: 'GPS position', orientation: 'Orientation (applied before analysis)',
+};
+
+function exifFact(label: string): { name: string; value: string } {
+  const colon = label.indexOf(':');
+  if (colon < 0) return { name: 'Fact', value: label };
+  const key = label.slice(0, colon);
+  return { name: EXIF_NAMES[key] ?? key, value: label.slice(colon + 1) };
+}
 
 /** One image: the photo with its findings drawn as boxes, the quality verdict, EXIF facts, re-analysis. */
 export function ImageDetail({ api, image, onClose, onReanalysed }: {
@@ -17,6 +29,10 @@ export function ImageDetail({ api, image, onClose, onReanalysed }: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Keyboard and screen-reader users land on the image they opened, not back at the top of the page.
+  useEffect(() => heading.current?.focus(), []);
 
   useEffect(() => {
     let revoked = false;
@@ -57,7 +73,7 @@ export function ImageDetail({ api, image, onClose, onReanalysed }: {
   return (
     <section className="card detail" aria-labelledby="detail-title">
       <div className="heading">
-        <h2 id="detail-title">{image.originalName}</h2>
+        <h2 id="detail-title" ref={heading} tabIndex={-1}>{image.originalName}</h2>
         <button type="button" className="secondary" onClick={onClose}>Close</button>
       </div>
       {error && <p role="alert" className="error">{error}</p>}
@@ -71,7 +87,7 @@ export function ImageDetail({ api, image, onClose, onReanalysed }: {
               <svg className="overlay" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img"
                 aria-label={`${result.objects.length} objects, ${result.text.length} text regions, ${result.faces.length} faces`}>
                 {KINDS.flatMap((kind) => (result[kind.key] as Finding[]).filter((finding) => finding.box).map((finding, index) => (
-                  <g key={`${kind.key}-${index}`} className={kind.className}>
+                  <g key={`${kind.key}-${index}`} className={kind.className} data-label={finding.label}>
                     <rect x={finding.box!.x} y={finding.box!.y} width={finding.box!.width} height={finding.box!.height}
                       vectorEffect="non-scaling-stroke">
                       <title>{`${kind.name}: ${finding.label} (${Math.round(finding.confidence * 100)} %)`}</title>
@@ -92,14 +108,16 @@ export function ImageDetail({ api, image, onClose, onReanalysed }: {
       <dl className="facts">
         <dt>Status</dt><dd data-testid="detail-status">{statusText(image)}{image.analysis ? `, attempt ${image.analysis.attempts}` : ''}</dd>
         {image.analysis?.failureDetail && (<><dt>Why it failed</dt><dd>{image.analysis.failureDetail}</dd></>)}
-        <dt>Quality verdict</dt><dd>{verdict(image)}</dd>
+        <dt>Quality verdict</dt><dd data-testid="detail-verdict">{verdict(image)}</dd>
         <dt>Size</dt><dd>{image.width} × {image.height} px, {(image.sizeBytes / 1024).toFixed(0)} KiB</dd>
         <dt>Uploaded</dt><dd>{new Date(image.uploadedAt).toLocaleString()} by {image.uploadedBy}</dd>
         <dt>Machine</dt><dd>{image.assetId ?? '—'}</dd>
       </dl>
       <h3>EXIF facts</h3>
       {result && result.exif.length > 0 ? (
-        <ul className="exif">{result.exif.map((fact) => <li key={fact.label}>{fact.label}</li>)}</ul>
+        <dl className="facts exif" data-testid="detail-exif">{result.exif.map((fact) => exifFact(fact.label)).map((fact) => (
+          <div key={fact.name} className="fact"><dt>{fact.name}</dt><dd>{fact.value}</dd></div>
+        ))}</dl>
       ) : <p>{result ? 'The photo carries no EXIF facts.' : 'Not analysed yet.'}</p>}
       {result && (
         <>

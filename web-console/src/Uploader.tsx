@@ -1,7 +1,8 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { explain, type Api } from './api';
 
-interface Row { key: string; name: string; progress: number; state: 'uploading' | 'done' | 'failed'; message: string }
+/** One file handed to the console: refused before sending (no progress to show), uploading, done or failed. */
+interface Row { key: string; name: string; progress: number; state: 'refused' | 'uploading' | 'done' | 'failed'; message: string }
 
 const ACCEPTED = ['image/jpeg', 'image/png'];
 
@@ -22,8 +23,9 @@ export function Uploader({ api, onUploaded }: { api: Api; onUploaded: (id: strin
     for (const file of Array.from(files)) {
       const key = `${file.name}-${crypto.randomUUID()}`;
       if (!ACCEPTED.includes(file.type)) {
-        setRows((current) => [{ key, name: file.name, progress: 0, state: 'failed',
-          message: `Not uploaded: ${file.type || 'this file type'} is not a JPEG or PNG photo.` }, ...current]);
+        setRows((current) => [{ key, name: file.name, progress: 0, state: 'refused',
+          message: `${file.name} was not uploaded: it is ${file.type ? `a ${file.type} file` : 'of an unknown type'}, `
+            + 'not a JPEG or PNG photo.' }, ...current]);
         continue;
       }
       setRows((current) => [{ key, name: file.name, progress: 0, state: 'uploading', message: 'Uploading…' }, ...current]);
@@ -33,7 +35,7 @@ export function Uploader({ api, onUploaded }: { api: Api; onUploaded: (id: strin
             message: accepted.duplicate ? 'Already uploaded: analysis shown below.' : 'Uploaded: analysis on its way.' });
           onUploaded(accepted.id);
         })
-        .catch((error) => update(key, { state: 'failed', message: `Upload failed: ${explain(error)}` }));
+        .catch((error) => update(key, { state: 'failed', message: `${file.name} was refused: ${explain(error)}` }));
     }
     if (input.current) input.current.value = '';
   };
@@ -52,7 +54,8 @@ export function Uploader({ api, onUploaded }: { api: Api; onUploaded: (id: strin
         <input id={assetId} value={asset} onChange={(event) => setAsset(event.target.value)}
           pattern="[A-Za-z0-9._:\-]+" maxLength={128} placeholder="e.g. GEN-125" />
       </div>
-      <div className={`drop${over ? ' over' : ''}`} onDragOver={(event) => { event.preventDefault(); setOver(true); }}
+      <div className={`drop${over ? ' over' : ''}`} data-testid="drop-zone"
+        onDragOver={(event) => { event.preventDefault(); setOver(true); }}
         onDragLeave={() => setOver(false)} onDrop={drop}>
         <p id={hint}>Drop JPEG or PNG photos here, or</p>
         <label className="button" htmlFor="photo-input">Choose photos…</label>
@@ -62,10 +65,14 @@ export function Uploader({ api, onUploaded }: { api: Api; onUploaded: (id: strin
       {rows.length > 0 && (
         <ul className="uploads" aria-label="Uploads">
           {rows.map((row) => (
-            <li key={row.key} className={row.state}>
+            <li key={row.key} className={row.state} data-file={row.name}>
               <span className="name">{row.name}</span>
-              <progress max={1} value={row.progress} aria-label={`Upload progress of ${row.name}`} />
-              <span role={row.state === 'failed' ? 'alert' : 'status'} className="message">{row.message}</span>
+              {row.state !== 'refused' && (
+                <progress max={1} value={row.progress} aria-label={`Upload progress of ${row.name}`} />
+              )}
+              <span role={row.state === 'failed' || row.state === 'refused' ? 'alert' : 'status'} className="message">
+                {row.message}
+              </span>
             </li>
           ))}
         </ul>

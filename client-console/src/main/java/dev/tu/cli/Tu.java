@@ -1,15 +1,22 @@
 package dev.tu.cli;
 
 import dev.tu.cli.api.Gateway;
+import dev.tu.cli.api.Tls;
 import dev.tu.cli.auth.Keycloak;
 import dev.tu.cli.auth.Session;
 import dev.tu.cli.auth.TokenStore;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "tu", mixinStandardHelpOptions = true, version = "tu 0.1.0",
         description = "Upload machine photos, watch their analysis arrive live, browse the results.",
         footer = {"", "Targets: --profile local (./dev up, the default) or --profile kind; --gateway/--issuer override.",
+                "TLS: --ca-cert (or TU_CA_CERT) adds a CA; --profile kind trusts kind/.state/tls/ca.crt when it exists.",
                 "Automation: set TU_CLIENT_ID and TU_CLIENT_SECRET to use client credentials without a login.",
                 "Tokens are cached owner-only under $XDG_CONFIG_HOME/tu (or ~/.config/tu; TU_CONFIG_DIR overrides).",
                 ExitCodes.HELP},
@@ -49,14 +57,20 @@ public final class Tu {
                     + "kubectl -n tu port-forward svc/tu-analysis-orchestrator 8086:8080; also TU_ADMIN_API).")
     URI adminApi;
 
+    @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "PEM",
+            description = "Also trust this CA certificate (PEM) for HTTPS and WSS, besides the JDK's. Default with "
+                    + "--profile kind: kind/.state/tls/ca.crt of this checkout when it exists (kind/up.sh makes it); "
+                    + "also TU_CA_CERT.")
+    Path caCert;
+
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (for people, the default) or json (for programs).")
     Output output;
 
     private final Map<String, String> env;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built on first use, after the options are parsed: its TLS trust depends on --ca-cert and the profile. */
+    private HttpClient http;
     static final JsonMapper json = JsonMapper.builder().build();
 
     Tu(Map<String, String> env, Clock clock) {
@@ -91,6 +105,52 @@ public final class Tu {
         return Target.profile(name).with(gatewayOverride, issuerOverride, adminApiOverride);
     }
 
+    /** One HTTP client for every call and the WebSocket, trusting the extra CA when there is one. */
+    synchronized HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            caCertificate().ifPresent(pem -> builder.sslContext(Tls.trusting(pem)));
+            http = builder.build();
+        }
+        return http;
+    }
+
+    /** --ca-cert, else TU_CA_CERT, else for the kind profile the CA kind/up.sh made, when this checkout has it. */
+    Optional<Path> caCertificate() {
+        if (caCert != null) {
+            return Optional.of(caCert);
+        }
+        String fromEnv = env.get("TU_CA_CERT");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(Path.of(fromEnv));
+        }
+        if (!"kind".equals(target().name())) {
+            return Optional.empty();
+        }
+        List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+        try {
+            // ./tu runs client-console/target/*-exec.jar: the checkout is above the jar, wherever the shell is.
+            starts.add(Path.of(Tu.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (URISyntaxException | RuntimeException e) {
+            // No code source to start from (an unusual class loader): the working directory still counts.
+        }
+        return kindCa(starts);
+    }
+
+    /** The first kind/.state/tls/ca.crt in one of {@code starts} or a directory above it. */
+    static Optional<Path> kindCa(List<Path> starts) {
+        for (Path start : starts) {
+            for (Path dir = start; dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve("kind/.state/tls/ca.crt");
+                if (Files.isRegularFile(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     Map<String, String> env() {
         return env;
     }
@@ -104,20 +164,20 @@ public final class Tu {
     }
 
     Keycloak keycloak() {
-        return new Keycloak(http, target().issuer(), clock);
+        return new Keycloak(http(), target().issuer(), clock);
     }
 
     Gateway gateway() {
         Target target = target();
         Session session = new Session(tokenStore(), keycloak(), target.name(), env, clock);
-        return new Gateway(http, target.gateway(), session::accessToken);
+        return new Gateway(http(), target.gateway(), session::accessToken);
     }
 
     /** The administrators' API, with the same session as the gateway. */
     Gateway adminApi() {
         Target target = target();
         Session session = new Session(tokenStore(), keycloak(), target.name(), env, clock);
-        return new Gateway(http, target.adminApi(), session::accessToken, "The orchestrator's admin API",
+        return new Gateway(http(), target.adminApi(), session::accessToken, "The orchestrator's admin API",
                 "Is the suite running (./dev up)? On kind: kubectl -n tu port-forward svc/tu-analysis-orchestrator 8086:8080, or --admin-api URL.");
     }
 

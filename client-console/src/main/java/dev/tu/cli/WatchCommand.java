@@ -45,7 +45,8 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "ID", description = "Only these images (repeatable).")
     List<String> images;
 
-    @Option(names = "--until-done", description = "With --image: stop once every image is COMPLETED or FAILED.")
+    @Option(names = "--until-done", description = {"Stop once every image is COMPLETED or FAILED: with --image, every image named;",
+            "with --asset, every image that changed since the watch began (start it before the upload)."})
     boolean untilDone;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop after this many seconds (default: never).")
@@ -57,8 +58,9 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (untilDone && (images == null || images.isEmpty())) {
-            throw new CliException(ExitCodes.USAGE, "--until-done needs --image: with no images named it never ends.");
+        boolean named = images != null && !images.isEmpty();
+        if (untilDone && !named && asset == null) {
+            throw new CliException(ExitCodes.USAGE, "--until-done needs --image or --asset: over a whole organisation it never ends.");
         }
         PrintWriter out = spec.commandLine().getOut();
         Gateway gateway = tu.gateway();
@@ -78,14 +80,19 @@ final class WatchCommand implements Callable<Integer> {
                 events.add(new Event(null, reason));
             }
         })) {
-            if (!tu.json()) {
-                out.printf("Watching %s (Ctrl-C stops)…%n", images != null ? "images " + String.join(", ", images)
-                        : asset != null ? "asset " + asset : "every image of your organisation");
+            String watching = String.format("Watching %s (Ctrl-C stops)…", named ? "images " + String.join(", ", images)
+                    : asset != null ? "asset " + asset : "every image of your organisation");
+            if (tu.json()) {
+                // Not data: stderr, so a program reading stdout gets only JSON lines, and still learns it is subscribed.
+                spec.commandLine().getErr().println(watching);
+                spec.commandLine().getErr().flush();
+            } else {
+                out.println(watching);
                 out.printf("%-24s  %-36s  %-10s  %s%n", "TIME", "IMAGE ID", "STATUS", "ATTEMPTS");
                 out.flush();
             }
             // What the images are now: a change before the subscription started is not missed.
-            if (images != null) {
+            if (named) {
                 for (String id : images) {
                     JsonNode analysis = gateway.graphql("query($id: ID!) { analysis(imageId: $id) { imageId status attempts updatedAt failureCode } }",
                             Map.of("id", id)).dataOrThrow().path("analysis");
@@ -96,7 +103,7 @@ final class WatchCommand implements Callable<Integer> {
                 }
             }
             Instant deadline = timeoutSeconds == null ? null : Instant.now().plusSeconds(timeoutSeconds);
-            while (!(untilDone && images.stream().allMatch(id -> DONE.contains(status.get(id))))) {
+            while (!(untilDone && done(named ? images : status.keySet(), status))) {
                 Duration left = deadline == null ? Duration.ofDays(1) : Duration.between(Instant.now(), deadline);
                 Event event = left.isNegative() ? null : events.poll(left.toMillis(), TimeUnit.MILLISECONDS);
                 if (event == null) {
@@ -120,6 +127,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** Every one of {@code ids} reached COMPLETED or FAILED (and there is at least one). */
+    private static boolean done(java.util.Collection<String> ids, Map<String, String> status) {
+        return !ids.isEmpty() && ids.stream().allMatch(id -> DONE.contains(status.get(id)));
     }
 
     private void print(PrintWriter out, JsonNode update) {

@@ -109,4 +109,23 @@ class CommandLineTest {
                 22  -
                 """);
     }
+
+    @Test
+    void aCaCertificateThatIsNotThereIsAUsageError() {
+        Run missing = run("images", "--ca-cert", config.resolve("nope.crt").toString());
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("nope.crt does not exist");
+        assertThat(run("images", "--help").out()).contains("--ca-cert=PEM");
+    }
+
+    @Test
+    void theKindProfileFindsTheCaThatKindUpMadeInTheCheckout() throws Exception {
+        Path checkout = Files.createDirectories(config.resolve("checkout"));
+        Path jarDir = Files.createDirectories(checkout.resolve("client-console/target"));
+        assertThat(Tu.kindCa(List.of(jarDir))).as("no kind/.state yet").isEmpty();
+        Path ca = Files.createDirectories(checkout.resolve("kind/.state/tls")).resolve("ca.crt");
+        Files.writeString(ca, "pem");
+        assertThat(Tu.kindCa(List.of(config.resolve("elsewhere"), jarDir))).contains(ca);
+        assertThat(Tu.kindCa(List.of(checkout))).contains(ca);
+    }
 }

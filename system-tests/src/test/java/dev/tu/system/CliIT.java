@@ -117,6 +117,17 @@ class CliIT {
         Files.write(photos.resolve("generator-sign.jpg"), Photos.load("generator-sign.jpg"));
         Files.writeString(photos.resolve("notes.jpg"), "not a photo at all");
 
+        // The watch starts before the upload: whatever it prints came over the subscription (for --asset
+        // there is no initial query), so the statuses prove the live stream.
+        StringWriter streamed = new StringWriter();
+        CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> tu(Map.of(), streamed,
+                "watch", "--asset", ASSET, "--until-done", "--timeout", "150"));
+        await("the watch is subscribed").atMost(Duration.ofSeconds(20))
+                .until(() -> streamed.toString().contains("STATUS") || watching.isDone());
+        assertThat(streamed.toString()).as(() -> watching.isDone() ? watching.join().toString() : "")
+                .contains("Watching asset " + ASSET);
+        assertThat(streamed.toString()).as("nothing before the upload").doesNotContainPattern("[0-9a-f-]{36}");
+
         Run upload = tu("upload", photos.toString(), "--asset", ASSET);
         assertThat(upload.exit()).as("one of two refused: " + upload.out() + upload.err()).isEqualTo(1);
         assertThat(upload.out()).contains("FILE", "RESULT", "IMAGE ID", "generator-sign.jpg", "uploaded",
@@ -125,6 +136,15 @@ class CliIT {
         assertThat(id.find()).as(upload.out()).isTrue();
         imageId = id.group(1);
 
+        Run watched = watching.get(170, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(watched.exit()).as("--until-done met: " + watched.out() + watched.err()).isZero();
+        java.util.List<String> statuses = watched.out().lines().filter(line -> line.contains(imageId))
+                .map(line -> line.split("\\s+")[2]).toList();
+        assertThat(statuses).as(watched.out()).contains("ANALYZING").endsWith("COMPLETED");
+        assertThat(statuses.indexOf("ANALYZING")).as("a status before the end, then the end")
+                .isLessThan(statuses.indexOf("COMPLETED"));
+
+        // A watch of named images starts from what they are now (here: already done).
         Run watch = tu("watch", "--image", imageId, "--until-done", "--timeout", "150");
         assertThat(watch.exit()).as(watch.out() + watch.err()).isZero();
         assertThat(watch.out()).contains(imageId).contains("COMPLETED");
@@ -132,6 +152,45 @@ class CliIT {
 
     @Test
     @Order(3)
+    void uploadAndShowSpeakJsonToPrograms() throws Exception {
+        Path photos = Files.createDirectories(home.resolve("json-photos"));
+        Path photo = Files.write(photos.resolve("car-plate-gps-iphone.jpg"), Photos.load("car-plate-gps-iphone.jpg"));
+        Path notes = Files.writeString(photos.resolve("notes.png"), "not a photo at all");
+
+        Run upload = tu("upload", photo.toString(), notes.toString(), "-o", "json");
+        assertThat(upload.exit()).as(upload.err()).isEqualTo(1);
+        JsonNode outcomes = json.readTree(upload.out());
+        assertThat(outcomes.size()).isEqualTo(2);
+        JsonNode uploaded = outcomes.get(0);
+        assertThat(uploaded.path("file").asString()).isEqualTo(photo.toString());
+        assertThat(uploaded.path("ok").asBoolean()).isTrue();
+        assertThat(uploaded.path("result").asString()).isEqualTo("uploaded");
+        assertThat(UUID.fromString(uploaded.path("imageId").asString())).isNotNull();
+        JsonNode refused = outcomes.get(1);
+        assertThat(refused.path("ok").asBoolean()).isFalse();
+        assertThat(refused.path("result").asString()).isEqualTo("refused (HTTP 415)");
+        assertThat(refused.path("imageId").isNull()).isTrue();
+        assertThat(refused.path("detail").asString()).contains("[NOT_AN_IMAGE]");
+
+        Run show = tu("show", imageId, "-o", "json");
+        assertThat(show.exit()).as(show.err()).isZero();
+        JsonNode image = json.readTree(show.out());
+        assertThat(image.path("id").asString()).isEqualTo(imageId);
+        assertThat(image.path("originalName").asString()).isEqualTo("generator-sign.jpg");
+        assertThat(image.path("assetId").asString()).isEqualTo(ASSET);
+        assertThat(image.path("width").asInt()).isEqualTo(1280);
+        JsonNode analysis = image.path("analysis");
+        assertThat(analysis.path("status").asString()).isEqualTo("COMPLETED");
+        JsonNode plate = analysis.path("result").path("text").valueStream()
+                .filter(finding -> "GM125".equals(finding.path("label").asString())).findFirst().orElseThrow();
+        assertThat(plate.path("confidence").asDouble()).isGreaterThan(0.9);
+        assertThat(plate.path("box").path("x").asInt()).isBetween(380, 460);
+        assertThat(analysis.path("result").path("exif").valueStream().map(f -> f.path("label").asString()))
+                .contains("camera:SONY DSC-T10");
+    }
+
+    @Test
+    @Order(4)
     void showPrintsTheAnalysisAsATableAndImagesListsIt() throws Exception {
         Run show = tu("show", imageId);
         assertThat(show.exit()).as(show.err()).isZero();
@@ -158,7 +217,7 @@ class CliIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void reanalyzeAndRawQueries() throws Exception {
         Run reanalyze = tu("reanalyze", imageId);
         assertThat(reanalyze.exit()).as(reanalyze.err()).isZero();
@@ -177,7 +236,7 @@ class CliIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anExpiredAccessTokenIsRenewedWithTheRefreshToken() throws Exception {
         Path cache = home.resolve("config/tokens-local.json");
         var tokens = (tools.jackson.databind.node.ObjectNode) json.readTree(cache.toFile());
@@ -195,8 +254,26 @@ class CliIT {
     }
 
     @Test
-    @Order(6)
-    void automationUsesClientCredentialsAndLogoutForgetsTheTokens() {
+    @Order(7)
+    void automationUsesClientCredentialsAndLogoutForgetsTheTokens() throws Exception {
+        // tu login --client-credentials: the secret from the environment, the tokens cached like a person's.
+        Map<String, String> service = Map.of("TU_CONFIG_DIR", home.resolve("service-config").toString(),
+                "TU_CLIENT_SECRET", "dev-only-tu-system-secret");
+        Run login = tu(service, new StringWriter(), "login", "--client-credentials", "--client-id", "tu-system");
+        assertThat(login.exit()).as(login.err()).isZero();
+        assertThat(login.out()).contains("Logged in as", "profile local");
+        Path serviceCache = home.resolve("service-config/tokens-local.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(serviceCache))).isEqualTo("rw-------");
+        assertThat(Files.readString(serviceCache)).doesNotContain("dev-only-tu-system-secret");
+        Run cached = tu(Map.of("TU_CONFIG_DIR", home.resolve("service-config").toString()), new StringWriter(),
+                "whoami", "-o", "json");
+        assertThat(cached.exit()).as("the cached token, no secret in the environment: " + cached.err()).isZero();
+        assertThat(json.readTree(cached.out()).path("tenant").asString()).isEqualTo("acme");
+        Run noSecret = tu(Map.of("TU_CONFIG_DIR", home.resolve("service-config").toString()), new StringWriter(),
+                "login", "--client-credentials");
+        assertThat(noSecret.exit()).isEqualTo(2);
+        assertThat(noSecret.err()).contains("TU_CLIENT_SECRET");
+
         Map<String, String> system = Map.of("TU_CLIENT_ID", "tu-system", "TU_CLIENT_SECRET", "dev-only-tu-system-secret");
         Run whoami = tu(system, new StringWriter(), "whoami", "--output", "json");
         assertThat(whoami.exit()).as(whoami.err()).isZero();
@@ -212,7 +289,7 @@ class CliIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void administratorsListShowAndReplayDeadLettersOthersMayNot() throws Exception {
         String image = UUID.randomUUID().toString();
         String eventId = "cli-poison-" + image;
