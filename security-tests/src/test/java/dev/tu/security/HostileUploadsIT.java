@@ -124,15 +124,16 @@ class HostileUploadsIT {
     }
 
     /**
-     * A body that stops arriving (slowloris on the upload): the service gives up on the connection within
-     * its read timeout instead of holding a thread and a buffer for it; nothing is stored.
+     * A body that stops arriving (slowloris on the upload), at the edge and at the service: the connection
+     * is given up within the read timeout instead of holding a thread and a buffer for it; nothing is stored.
      */
-    @Test
-    void aBodyThatStopsArrivingIsDropped() throws IOException {
-        ServiceProcess ingestion = suite.get(Service.INGESTION);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Service.class, names = {"API_GATEWAY", "INGESTION"})
+    void aBodyThatStopsArrivingIsDropped(Service entry) throws IOException {
+        ServiceProcess target = suite.get(entry);
         Multipart multipart = new Multipart().file(HostileImages.jpeg(640, 480), "image/jpeg", "slow.jpg");
         byte[] body = multipart.bytes();
-        try (Socket socket = new Socket("127.0.0.1", ingestion.baseUri().getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", target.baseUri().getPort())) {
             socket.setSoTimeout((int) Duration.ofSeconds(70).toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/images?assetId=" + ASSET + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
