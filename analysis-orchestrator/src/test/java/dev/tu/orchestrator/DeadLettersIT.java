@@ -147,6 +147,13 @@ class DeadLettersIT {
                 .until(() -> entries(eventId).size() == 2);
     }
 
+    @Test
+    void aLimitOutOfRangeIsABadRequest() {
+        var response = call("admin", "GET", "/api/v1/admin/dead-letters?limit=1001");
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+    }
+
     private JsonNode awaitEntry(String eventId) {
         await("dead letter " + eventId + " captured").atMost(Duration.ofSeconds(60))
                 .until(() -> !entries(eventId).isEmpty());

@@ -35,15 +35,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The workflow against the real PostgreSQL and RabbitMQ: events applied once however often they are
  * delivered and in whatever order, timeouts re-issue the command and finally give up, a late result
- * still completes, concurrent sweeps never issue the same attempt twice.
+ * still completes, concurrent sweeps never issue the same attempt twice; the tenant listing pages by
+ * status with a cursor, and a cursor it did not hand out is a 400.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
@@ -77,6 +81,8 @@ class WorkflowIT {
 
     @LocalServerPort
     int port;
+
+    private final JsonMapper json = JsonMapper.builder().build();
 
     private Queue commands;
     private Queue notifications;
@@ -228,6 +234,90 @@ class WorkflowIT {
             drainCommands();
             return commandIds.containsKey("analysis-requested:" + image + ":1");
         });
+    }
+
+    @Test
+    void theTenantListingPagesByStatusWithACursorAndRefusesAForgedOne() {
+        // Far in the future, so these rows are the newest of their tenant whatever earlier runs left.
+        Instant newest = Instant.parse("2999-01-01T00:00:00Z");
+        Map<UUID, Instant> acme = new java.util.HashMap<>();
+        List<UUID> excluded = new ArrayList<>();
+        List<UUID> globexCompleted = new ArrayList<>();
+        // Three rows share a timestamp and a page boundary falls among them: the cursor's tie-break on the id.
+        for (int i = 0; i < 7; i++) {
+            Instant updatedAt = newest.minusSeconds(i < 3 ? 0 : i < 5 ? 1 : 2);
+            acme.put(insert("acme", "COMPLETED", updatedAt), updatedAt);
+        }
+        List<UUID> acmeCompleted = List.copyOf(acme.keySet());
+        for (int i = 0; i < 2; i++) {
+            excluded.add(insert("acme", "FAILED", newest));
+            globexCompleted.add(insert("globex", "COMPLETED", newest));
+        }
+        excluded.addAll(globexCompleted);
+        RestClient client = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(code -> true, (request, response) -> { }).build();
+        try {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                var response = call(client, "alice", "GET", "/api/v1/analyses?status=COMPLETED&limit=3"
+                        + (cursor == null ? "" : "&cursor=" + cursor));
+                assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+                JsonNode page = json.readTree(response.getBody());
+                assertThat(page.get("items").size()).isBetween(1, 3);
+                for (JsonNode item : page.get("items")) {
+                    assertThat(item.get("tenant").asString()).isEqualTo("acme");
+                    assertThat(item.get("status").asString()).isEqualTo("COMPLETED");
+                    seen.add(item.get("imageId").asString());
+                }
+                JsonNode next = page.get("nextCursor");
+                cursor = next == null || next.isNull() ? null : next.asString();
+                pages++;
+            } while (cursor != null && !seen.containsAll(strings(acmeCompleted)) && pages < 100);
+
+            assertThat(seen).as("no item on two pages").doesNotHaveDuplicates();
+            assertThat(pages).as("7 rows of 3 a page").isGreaterThanOrEqualTo(3);
+            // Newest change first, then the id descending (PostgreSQL orders uuids as their hex text does).
+            List<String> expectedOrder = acmeCompleted.stream()
+                    .sorted(java.util.Comparator.<UUID, Instant>comparing(acme::get).thenComparing(UUID::toString)
+                            .reversed())
+                    .map(UUID::toString).toList();
+            assertThat(seen.stream().filter(expectedOrder::contains).toList()).as("every row once, newest first")
+                    .containsExactlyElementsOf(expectedOrder);
+            assertThat(seen).as("other statuses and other tenants").doesNotContainAnyElementsOf(strings(excluded));
+
+            String globex = call(client, "bob", "GET", "/api/v1/analyses?status=COMPLETED&limit=100").getBody();
+            assertThat(globex).contains(strings(globexCompleted)).doesNotContain(strings(acmeCompleted));
+
+            for (String forged : List.of("not-a-cursor!", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    "yesterday|someone-else".getBytes(StandardCharsets.UTF_8)))) {
+                var refused = call(client, "alice", "GET", "/api/v1/analyses?limit=3&cursor=" + forged);
+                assertThat(refused.getStatusCode()).as("cursor %s", forged).isEqualTo(HttpStatus.BAD_REQUEST);
+                assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+                assertThat(refused.getBody()).contains("INVALID_CURSOR");
+            }
+            var tooMany = call(client, "alice", "GET", "/api/v1/analyses?limit=1000");
+            assertThat(tooMany.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(tooMany.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        } finally {
+            List<UUID> all = new ArrayList<>(acmeCompleted);
+            all.addAll(excluded);
+            jdbc.sql("delete from analysis where image_id in (:ids)").param("ids", all).update();
+        }
+    }
+
+    private UUID insert(String tenant, String status, Instant updatedAt) {
+        UUID image = UUID.randomUUID();
+        jdbc.sql("insert into analysis (image_id, tenant, object_key, status, attempts, received_at, updated_at) "
+                        + "values (:id, :tenant, 'k', :status, 1, :t, :t)")
+                .param("id", image).param("tenant", tenant).param("status", status)
+                .param("t", Timestamp.from(updatedAt)).update();
+        return image;
+    }
+
+    private static List<String> strings(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).toList();
     }
 
     private org.springframework.http.ResponseEntity<String> call(RestClient client, String user, String method,

@@ -7,6 +7,11 @@ import dev.tu.contracts.Exchanges;
 import dev.tu.contracts.Topics;
 import dev.tu.testsupport.KafkaProbe;
 import dev.tu.testsupport.SuiteLayout;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +32,14 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,11 +48,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The bridge between the real Kafka broker and the real RabbitMQ: events cross with their CloudEvents
  * attributes renamed and values kept, traceparent unchanged, every one of them; a message that came
- * from the other side is never carried back.
+ * from the other side is never carried back. Readiness covers both connections, and each direction's lag
+ * is a metric.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
-        "spring.kafka.consumer.auto-offset-reset=latest"})
+        "spring.kafka.consumer.auto-offset-reset=latest",
+        "tu.bridge.lag-refresh=200ms"})
 class BridgeBothWaysIT {
 
     private static final Map<String, String> infra = SuiteLayout.locate().infrastructure();
@@ -72,6 +85,18 @@ class BridgeBothWaysIT {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    RabbitListenerEndpointRegistry rabbitListeners;
+
+    @Autowired
+    HealthEndpoint health;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @LocalManagementPort
+    int managementPort;
 
     private Queue events;
     private final Map<String, org.springframework.amqp.core.Message> received = new ConcurrentHashMap<>();
@@ -150,6 +175,56 @@ class BridgeBothWaysIT {
             return received.containsKey(marker);
         });
         assertThat(received).doesNotContainKey(echoed);
+    }
+
+    @Test
+    void readinessReportsBothConnections() {
+        // Over HTTP the details are never shown; in-process the endpoint shows the group's components.
+        var readiness = (CompositeHealthDescriptor) health.healthForPath("readiness");
+        assertThat(readiness.getComponents()).containsKeys("rabbit", "kafka");
+        assertThat(readiness.getComponents().get("rabbit").getStatus()).isEqualTo(Status.UP);
+        assertThat(readiness.getComponents().get("kafka").getStatus()).isEqualTo(Status.UP);
+        assertThat(readiness.getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void theLagOfEachDirectionIsAMetric() throws Exception {
+        MessageListenerContainer commandsListener = rabbitListeners.getListenerContainer("rabbit-to-kafka");
+        List<String> subjects = IntStream.range(0, 20).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        try (KafkaProbe requested = KafkaProbe.watch(infra.get("TU_KAFKA_BOOTSTRAP"), Topics.ANALYSIS_REQUESTED)) {
+            commandsListener.stop();
+            try {
+                subjects.forEach(subject -> rabbit.send(Exchanges.COMMANDS, Topics.ANALYSIS_REQUESTED, command(subject)));
+                await("the waiting commands counted").atMost(Duration.ofSeconds(15))
+                        .until(() -> commandsLag() >= subjects.size());
+                assertThat(scrape()).containsPattern("(?m)^tu_bridge_lag_messages\\{[^}]*direction=\"rabbit-to-kafka\""
+                        + "[^}]*} (\\d+)(\\.\\d+)?(E\\d+)?$");
+            } finally {
+                commandsListener.start();
+            }
+            await("the commands carried to Kafka").atMost(Duration.ofSeconds(30))
+                    .until(() -> requested.keys().containsAll(subjects));
+            await("no lag once carried").atMost(Duration.ofSeconds(15)).until(() -> commandsLag() == 0);
+        }
+        // Kafka -> RabbitMQ: the Kafka consumer's own lag, from the client metrics of the bridge's consumers.
+        await("the consumers' records lag exported").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(scrape().lines().filter(line -> line.contains("records_lag")).toList())
+                        .anySatisfy(line -> assertThat(line).startsWith("kafka_consumer_fetch_manager_records_lag_max{")
+                                .contains("client_id=\"consumer-")));
+    }
+
+    private double commandsLag() {
+        return meters.get("tu.bridge.lag").tag("direction", "rabbit-to-kafka").gauge().value();
+    }
+
+    private String scrape() throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
+        }
     }
 
     private void drain() {

@@ -16,7 +16,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,9 +24,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * No class-level {@code @Validated}: Spring MVC checks the parameters' constraints itself and answers 400
+ * problem+json; the method-validation proxy's {@code ConstraintViolationException} was a 500.
+ */
 @RestController
 @RequestMapping("/api/v1/analyses")
-@Validated
 class AnalysisController {
 
     private final AnalysisQueries queries;

@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,10 +17,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The administrators' view of dead letters, across tenants: list them, replay one or all. */
+/**
+ * No class-level {@code @Validated}: Spring MVC checks the parameters' constraints itself and answers 400
+ * problem+json; the method-validation proxy's {@code ConstraintViolationException} was a 500.
+ */
 @RestController
 @RequestMapping("/api/v1/admin/dead-letters")
 @PreAuthorize("hasRole('tu-admin')")
-@Validated
 class DeadLetterController {
 
     private final DeadLetterStore store;

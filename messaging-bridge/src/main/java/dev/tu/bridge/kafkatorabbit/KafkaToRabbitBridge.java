@@ -5,6 +5,7 @@ import dev.tu.bridge.routing.BridgeProperties.Route;
 import dev.tu.bridge.routing.Headers;
 import dev.tu.bridge.routing.RouteTable;
 import dev.tu.contracts.CloudEventHeaders;
+import dev.tu.service.logging.LogContext;
 import dev.tu.service.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,11 +91,16 @@ class KafkaToRabbitBridge {
             refused.increment();
             meters.counter("tu.bridge.refused", "route", refusal.route().topic() + "->" + refusal.route().exchange(),
                     "reason", refusal.reason()).increment();
-            log.warn("RabbitMQ did not take event {} ({}-{}@{} to {} with key {}): {}: {}; not committed, "
-                            + "publishing it and the {} after it again after a back-off",
-                    eventId(record), record.topic(), record.partition(), record.offset(), refusal.route().exchange(),
-                    refusal.route().effectiveRoutingKey(), refusal.reason(), refusal.detail(),
-                    records.size() - refusal.index() - 1);
+            // The event's keys as structured fields (its subject is the image id), set only around the log
+            // statement: the hot path pays nothing for them.
+            try (var logContext = LogContext.with(header(record, CloudEventHeaders.kafka(CloudEventHeaders.TENANT),
+                    null), header(record, CloudEventHeaders.kafka("subject"), null), eventId(record))) {
+                log.warn("RabbitMQ did not take event {} ({}-{}@{} to {} with key {}): {}: {}; not committed, "
+                                + "publishing it and the {} after it again after a back-off",
+                        eventId(record), record.topic(), record.partition(), record.offset(),
+                        refusal.route().exchange(), refusal.route().effectiveRoutingKey(), refusal.reason(),
+                        refusal.detail(), records.size() - refusal.index() - 1);
+            }
             throw new BatchListenerFailedException(refusal.reason() + " " + eventId(record), refusal.index());
         }
         acknowledgment.acknowledge();

@@ -7,6 +7,7 @@ import dev.tu.bridge.routing.Headers;
 import dev.tu.bridge.routing.RouteTable;
 import dev.tu.service.tracing.TraceContext;
 import dev.tu.contracts.CloudEventHeaders;
+import dev.tu.service.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -79,8 +80,10 @@ class RabbitToKafkaBridge {
             }
             Optional<Route> route = routes.toKafka(amqp.getReceivedRoutingKey());
             if (route.isEmpty()) {
-                log.error("No route for routing key {} (command {}); dead-lettering it", amqp.getReceivedRoutingKey(),
-                        amqp.getMessageId());
+                try (var logContext = logContext(amqp)) {
+                    log.error("No route for routing key {} (command {}); dead-lettering it",
+                            amqp.getReceivedRoutingKey(), amqp.getMessageId());
+                }
                 deliveries.add(new Delivery(message, Outcome.DEAD_LETTER, null));
                 continue;
             }
@@ -98,8 +101,10 @@ class RabbitToKafkaBridge {
             } catch (RuntimeException e) {
                 kafkaFailure = e.toString();
                 refused.increment();
-                log.warn("Kafka did not take command {} for {}: {}; returning it and the rest of the batch to the queue",
-                        amqp.getMessageId(), route.get().topic(), kafkaFailure);
+                try (var logContext = logContext(amqp)) {
+                    log.warn("Kafka did not take command {} for {}: {}; returning it and the rest of the batch to "
+                            + "the queue", amqp.getMessageId(), route.get().topic(), kafkaFailure);
+                }
                 deliveries.add(new Delivery(message, Outcome.REQUEUE, null));
             }
         }
@@ -127,9 +132,26 @@ class RabbitToKafkaBridge {
 
     private Outcome kafkaRefused(Delivery delivery, String problem) {
         refused.increment();
-        log.warn("Kafka did not take command {}: {}; returning it to the queue",
-                delivery.message().getMessageProperties().getMessageId(), problem);
+        MessageProperties amqp = delivery.message().getMessageProperties();
+        try (var logContext = logContext(amqp)) {
+            log.warn("Kafka did not take command {}: {}; returning it to the queue", amqp.getMessageId(), problem);
+        }
         return Outcome.REQUEUE;
+    }
+
+    /**
+     * The command's tenant, image (its subject) and id as structured log fields; made only around a log
+     * statement, so the hot path pays nothing for it.
+     */
+    private static LogContext logContext(MessageProperties amqp) {
+        Object id = amqp.getHeader(CloudEventHeaders.amqp("id"));
+        return LogContext.with(string(amqp.getHeader(CloudEventHeaders.amqp(CloudEventHeaders.TENANT))),
+                string(amqp.getHeader(CloudEventHeaders.amqp("subject"))),
+                id != null ? id.toString() : amqp.getMessageId());
+    }
+
+    private static String string(Object header) {
+        return header == null ? null : header.toString();
     }
 
     /** Acks on RabbitMQ what Kafka took; an ack that fails only means those commands come again. */

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param deliveryLimit  deliveries of one command before RabbitMQ dead-letters it
  * @param partitions     partitions of the Kafka topics the bridge produces to (and so declares)
  * @param replicationFactor replicas of those topics
+ * @param lagRefresh     how often the RabbitMQ → Kafka lag (messages waiting in the commands queue) is
+ *                       read from the broker; a scrape reads the last value, never the broker
  */
 @Validated
 @ConfigurationProperties("tu.bridge")
@@ -32,7 +34,8 @@ public record BridgeProperties(
         @DefaultValue("3") @Min(1) int consumers,
         @DefaultValue("20") @Min(1) int deliveryLimit,
         @DefaultValue("6") @Min(1) int partitions,
-        @DefaultValue("1") @Min(1) short replicationFactor) {
+        @DefaultValue("1") @Min(1) short replicationFactor,
+        @DefaultValue("5s") @NotNull Duration lagRefresh) {
 
     /** Which way a route carries messages. */
     public enum Direction {
