@@ -155,6 +155,7 @@ class ChartToAppContractIT {
         assertThat(send(URI.create(issuer + "/.well-known/openid-configuration"), "GET", Map.of()).statusCode())
                 .as("%s: the chart's issuer realm %s", service.id(), issuer).isEqualTo(200);
         if (service == Service.API_GATEWAY) {
+            assertThat(chartEnv).as("the chart gives api-gateway its CORS origins").containsKey("TU_EDGE_CORSORIGINS");
             String origin = chartEnv.get("TU_EDGE_CORSORIGINS");
             assertThat(origin).startsWith("https://");
             HttpResponse<Void> preflight = send(process.baseUri().resolve("/api/v1/images"), "OPTIONS", Map.of(
