@@ -116,6 +116,11 @@ class ChartToAppContractIT {
             return ready;
         } finally {
             process.close();
+            try (Stream<Path> written = Files.walk(tmp)) {
+                for (Path path : written.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
     }
 
