@@ -1,7 +1,9 @@
 package dev.tu.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tu.charts.Charts.Scenario;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,11 +21,22 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -127,6 +140,214 @@ class ChartRenderTest {
                         assertThat(selector.getMatchLabels()).isNotEmpty();
                         assertThat(matches(selector.getMatchLabels(), pod.getValue())).isTrue();
                     });
+        }
+    }
+
+    /** The adapter loads its ONNX model sessions before it answers the liveness group: its start may take longest. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void theAdapterHasTheLargestStartupBudget(Scenario scenario) {
+        Rendered rendered = Rendered.parse(scenario.render());
+        Map<String, Integer> budgets = new TreeMap<>();
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            Probe startup = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getStartupProbe();
+            budgets.put(deployment.getMetadata().getName(), startup.getPeriodSeconds() * startup.getFailureThreshold());
+        }
+        Integer adapter = budgets.remove(Charts.RELEASE + "-ai-vision-adapter");
+        if (adapter == null) {
+            return;
+        }
+        assertThat(adapter).as("the adapter's startup budget (s) against the others' %s", budgets)
+                .isGreaterThanOrEqualTo(300);
+        budgets.values().forEach(other -> assertThat(adapter).as("startup budget (s)").isGreaterThan(other));
+    }
+
+    /**
+     * The architecture's edges and nothing else, over every policy that selects a pod (the namespace-wide ones
+     * included). What a service may reach is derived from what it is configured to reach, not from a copy of the
+     * chart's uses/calls lists: egress to Kafka, RabbitMQ, PostgreSQL, the object store, Keycloak and the collector
+     * exactly when its ConfigMap names that peer's address (from the values' infrastructure.* and oidc.*), egress to
+     * another service exactly when it names that Service's URL; ingress on the http port exactly from those callers,
+     * and from Kong's namespace only for what the Ingress routes to; the management port only from the helm test
+     * pods and, with ServiceMonitors, Prometheus' namespace.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void networkPoliciesAllowExactlyTheEdgesTheConfigurationUses(Scenario scenario) {
+        assertPoliciesAllowExactlyTheConfiguredEdges(Rendered.parse(scenario.render()), Charts.values(scenario));
+    }
+
+    @Test
+    void anEdgeNoConfigurationUsesIsFound() throws IOException {
+        Path extra = Files.createTempFile(Charts.root().resolve("charts-tests/target"), "edge-", "-values.yaml");
+        Files.writeString(extra, """
+                services:
+                  ai-vision-adapter:
+                    uses: [kafka, objectStore, keycloak, postgres]
+                """);
+        Scenario scenario = new Scenario("extra-edge", List.of(extra));
+        assertThatThrownBy(() -> assertPoliciesAllowExactlyTheConfiguredEdges(Rendered.parse(scenario.render()),
+                Charts.values(scenario)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("tu-ai-vision-adapter")
+                .hasMessageContaining("egress postgres 5432");
+    }
+
+    private static void assertPoliciesAllowExactlyTheConfiguredEdges(Rendered rendered, JsonNode values) {
+        Peers peers = new Peers(values, rendered);
+        String http = values.path("ports").path("http").asText();
+        String management = values.path("ports").path("management").asText();
+        Set<String> exposed = new TreeSet<>();
+        for (Ingress ingress : rendered.all(Ingress.class)) {
+            ingress.getSpec().getRules().forEach(rule -> rule.getHttp().getPaths()
+                    .forEach(path -> exposed.add(path.getBackend().getService().getName())));
+        }
+        Map<String, Set<String>> callees = new TreeMap<>();
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            Collection<String> config = configOf(rendered, name).values();
+            Set<String> calls = new TreeSet<>();
+            for (Deployment other : rendered.all(Deployment.class)) {
+                String url = "http://" + other.getMetadata().getName() + ":" + http;
+                if (!other.equals(deployment) && config.stream().anyMatch(value -> value.contains(url))) {
+                    calls.add(other.getMetadata().getName());
+                }
+            }
+            callees.put(name, calls);
+        }
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            Collection<String> config = configOf(rendered, name).values();
+            Set<String> egress = new TreeSet<>(List.of("egress dns 53"));
+            peers.infrastructure.forEach((peer, address) -> {
+                if (config.stream().anyMatch(value -> value.contains(address))) {
+                    peers.ports(peer).forEach(port -> egress.add("egress " + peer + " " + port));
+                }
+            });
+            callees.get(name).forEach(callee -> egress.add("egress service:" + callee + " " + http));
+            Set<String> ingress = new TreeSet<>(List.of("ingress helm-test " + management));
+            callees.forEach((caller, calls) -> {
+                if (calls.contains(name)) {
+                    ingress.add("ingress service:" + caller + " " + http);
+                }
+            });
+            if (exposed.contains(name)) {
+                ingress.add("ingress kong " + http);
+            }
+            if (values.path("serviceMonitor").path("enabled").asBoolean()) {
+                ingress.add("ingress monitoring " + management);
+            }
+            Set<String> expected = new TreeSet<>(egress);
+            expected.addAll(ingress);
+            assertThat(peers.edges(podLabels(deployment))).as("%s: the edges its NetworkPolicies allow", name)
+                    .containsExactlyElementsOf(expected);
+        }
+        if (!rendered.all(Ingress.class).isEmpty()) {
+            assertThat(exposed).as("Kong routes to the api-gateway alone").containsExactly(Charts.RELEASE + "-api-gateway");
+        }
+        for (String peer : List.of("kafka", "rabbitmq", "postgres", "objectStore")) {
+            assertThat(peers.infrastructure).as("the values name the %s address", peer).containsKey(peer);
+        }
+    }
+
+    /** Names the peers a NetworkPolicy rule can name, from the values (infrastructure, DNS, Kong, Prometheus) and the render. */
+    private static final class Peers {
+
+        private final JsonNode values;
+        private final Rendered rendered;
+        /** peer (infrastructure.* key) → the address a client's configuration names. */
+        final Map<String, String> infrastructure = new TreeMap<>();
+
+        Peers(JsonNode values, Rendered rendered) {
+            this.values = values;
+            this.rendered = rendered;
+            JsonNode infra = values.path("infrastructure");
+            infrastructure.put("kafka", infra.path("kafka").path("bootstrap").asText());
+            infrastructure.put("rabbitmq", infra.path("rabbitmq").path("host").asText());
+            infrastructure.put("postgres", infra.path("postgres").path("host").asText());
+            infrastructure.put("objectStore", URI.create(infra.path("objectStore").path("endpoint").asText()).getHost());
+            infrastructure.put("otel", URI.create(infra.path("otel").path("endpoint").asText()).getHost());
+            infrastructure.put("keycloak", URI.create(values.path("oidc").path("jwkSetUri").asText()).getHost());
+        }
+
+        List<String> ports(String peer) {
+            List<String> ports = new ArrayList<>();
+            values.path("infrastructure").path(peer).path("ports").forEach(port -> ports.add(port.asText()));
+            return ports;
+        }
+
+        /** "egress|ingress <peer> <port>" for every rule of every policy that selects pods with these labels. */
+        Set<String> edges(Map<String, String> pod) {
+            Set<String> edges = new TreeSet<>();
+            for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
+                Map<String, String> selector = policy.getSpec().getPodSelector().getMatchLabels();
+                if (selector != null && !selector.isEmpty() && !matches(selector, pod)) {
+                    continue;
+                }
+                for (var rule : nullToEmpty(policy.getSpec().getEgress())) {
+                    add(edges, "egress", rule.getTo(), rule.getPorts());
+                }
+                for (var rule : nullToEmpty(policy.getSpec().getIngress())) {
+                    add(edges, "ingress", rule.getFrom(), rule.getPorts());
+                }
+            }
+            return edges;
+        }
+
+        private void add(Set<String> edges, String direction, List<NetworkPolicyPeer> peers,
+                List<NetworkPolicyPort> ports) {
+            assertThat(peers).as("a %s rule without peers allows everyone", direction).isNotEmpty();
+            assertThat(ports).as("a %s rule without ports allows every port", direction).isNotEmpty();
+            for (NetworkPolicyPeer peer : peers) {
+                for (NetworkPolicyPort port : ports) {
+                    edges.add(direction + " " + name(peer) + " " + port.getPort().getValue());
+                }
+            }
+        }
+
+        private String name(NetworkPolicyPeer peer) {
+            assertThat(peer.getIpBlock()).as("no ipBlock peers").isNull();
+            Map<String, String> pods = peer.getPodSelector() == null ? null : peer.getPodSelector().getMatchLabels();
+            if (peer.getNamespaceSelector() == null) {
+                for (Deployment deployment : rendered.all(Deployment.class)) {
+                    if (pods != null && pods.equals(deployment.getSpec().getSelector().getMatchLabels())) {
+                        return "service:" + deployment.getMetadata().getName();
+                    }
+                }
+                if (pods != null && "helm-test".equals(pods.get("app.kubernetes.io/component"))) {
+                    return "helm-test";
+                }
+                return "unknown pods " + pods;
+            }
+            String namespace = peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+            if (namespace.equals(values.path("networkPolicy").path("dns").path("namespace").asText())
+                    && labels(values.path("networkPolicy").path("dns").path("podLabels")).equals(pods)) {
+                return "dns";
+            }
+            if (namespace.equals(values.path("edge").path("namespace").asText())
+                    && labels(values.path("edge").path("podLabels")).equals(pods)) {
+                return "kong";
+            }
+            if (namespace.equals(values.path("serviceMonitor").path("namespace").asText()) && pods == null) {
+                return "monitoring";
+            }
+            if (namespace.equals(values.path("infrastructure").path("namespace").asText())) {
+                for (String name : infrastructure.keySet()) {
+                    if (labels(values.path("infrastructure").path(name).path("podLabels")).equals(pods)) {
+                        return name;
+                    }
+                }
+            }
+            return "unknown " + namespace + "/" + pods;
+        }
+
+        private static Map<String, String> labels(JsonNode node) {
+            Map<String, String> labels = new TreeMap<>();
+            node.properties().forEach(entry -> labels.put(entry.getKey(), entry.getValue().asText()));
+            return labels;
+        }
+
+        private static <T> List<T> nullToEmpty(List<T> list) {
+            return list == null ? List.of() : list;
         }
     }
 

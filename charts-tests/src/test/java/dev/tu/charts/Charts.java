@@ -1,5 +1,10 @@
 package dev.tu.charts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -20,6 +25,8 @@ final class Charts {
 
     static final String RELEASE = "tu";
     static final String NAMESPACE = "tu";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.SPLIT_LINES));
 
     private static Path umbrella;
 
@@ -47,6 +54,50 @@ final class Charts {
             umbrella = chart;
         }
         return umbrella;
+    }
+
+    /**
+     * A copy of the built umbrella chart whose values.yaml is the chart's values with the scenario's files merged
+     * over them in order (maps merge, anything else is replaced: Helm's coalescing), for commands that take no
+     * values files (helm-java's lint).
+     */
+    static synchronized Path withValues(Scenario scenario) {
+        Path copy = root().resolve("charts-tests/target/charts-with-values").resolve(scenario.name()).resolve("tu");
+        deleteRecursively(copy.getParent());
+        copyRecursively(umbrella(), copy);
+        try {
+            YAML.writeValue(copy.resolve("values.yaml").toFile(), values(scenario));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
+    /** The values a scenario renders with: the chart's values.yaml, the scenario's files merged over them in order. */
+    static ObjectNode values(Scenario scenario) {
+        try {
+            ObjectNode values = (ObjectNode) YAML.readTree(sourceChart().resolve("values.yaml").toFile());
+            for (Path file : scenario.valuesFiles()) {
+                JsonNode overlay = YAML.readTree(file.toFile());
+                if (overlay instanceof ObjectNode object) {
+                    merge(values, object);
+                }
+            }
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void merge(ObjectNode base, ObjectNode overlay) {
+        for (Map.Entry<String, JsonNode> field : overlay.properties()) {
+            JsonNode existing = base.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode overlayObject) {
+                merge(existingObject, overlayObject);
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
     }
 
     /** The `ci/*-values.yaml` scenarios plus the two environment files, by name. */

@@ -3,32 +3,38 @@ package dev.tu.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every shell script passes shellcheck (Debian package; scripts/test-tools.txt makes ./dev test install
- * it): the dev command, CI's entry point, scripts/ and kind/.
+ * it). Scripts are found, not listed: every *.sh and every file whose first line is a sh/bash shebang, outside
+ * build output, dependencies and state folders, so a new script cannot be forgotten. Only the Maven Wrapper's
+ * generated mvnw is left out (not ours to change).
  */
 class ShellcheckTest {
+
+    /** Folders that hold no scripts of ours: build output, downloaded dependencies, local state, VCS. */
+    private static final Set<String> SKIPPED_DIRS = Set.of("target", "node_modules", ".git", ".state", ".mvn", ".gl");
+    private static final Set<String> NOT_OURS = Set.of("mvnw");
 
     @Test
     void everyScriptPassesShellcheck() throws IOException, InterruptedException {
         Path root = Charts.root();
-        List<String> scripts = new ArrayList<>(List.of("dev", ".ci/run"));
-        for (String dir : List.of("scripts", "kind")) {
-            try (Stream<Path> files = Files.walk(root.resolve(dir))) {
-                files.filter(file -> file.toString().endsWith(".sh")).sorted()
-                        .forEach(file -> scripts.add(root.relativize(file).toString()));
-            }
-        }
-        assertThat(scripts).as("kind scripts are checked too").anyMatch(script -> script.startsWith("kind/"));
+        List<String> scripts = scripts(root);
+        assertThat(scripts).as("the scripts found include the entry points and the build helpers")
+                .contains("dev", ".ci/run", "tu", "web-console/build.sh", "ai-vision-adapter/models/build.sh",
+                        "kind/up.sh", "kind/down.sh", "kind/build-images.sh", "scripts/infra.sh", "scripts/lib/common.sh");
         List<String> command = new ArrayList<>(List.of("shellcheck", "--external-sources", "--format=gcc"));
         command.addAll(scripts);
         Process process;
@@ -42,5 +48,40 @@ class ShellcheckTest {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("shellcheck finished").isTrue();
         assertThat(findings).as("shellcheck findings in %s", scripts).isEmpty();
         assertThat(process.exitValue()).isZero();
+    }
+
+    /** Shell scripts under {@code root}, relative and sorted. */
+    static List<String> scripts(Path root) throws IOException {
+        List<String> scripts = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                return !dir.equals(root) && SKIPPED_DIRS.contains(name) ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                String relative = root.relativize(file).toString();
+                if (attributes.isRegularFile() && !NOT_OURS.contains(relative)
+                        && (relative.endsWith(".sh") || hasShellShebang(file))) {
+                    scripts.add(relative);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        scripts.sort(null);
+        return scripts;
+    }
+
+    private static boolean hasShellShebang(Path file) throws IOException {
+        byte[] head = new byte[128];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        }
+        String first = new String(head, 0, read, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+        return first.matches("#!\\s*(/usr)?/bin/(env\\s+)?(ba)?sh(\\s.*)?");
     }
 }

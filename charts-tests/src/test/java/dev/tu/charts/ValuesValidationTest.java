@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Lint, the values schema (typos and wrong types are refused) and the validateValues failures (each with its fix). */
 class ValuesValidationTest {
@@ -21,6 +24,30 @@ class ValuesValidationTest {
         assertThat(result.getMessages()).noneMatch(message -> message.contains("[ERROR]") || message.contains("[WARNING]"));
         LintResult library = new Helm(Charts.umbrella().resolveSibling("tu-lib")).lint().strict().call();
         assertThat(library.isFailed()).as("helm lint --strict charts/tu-lib: %s", library.getMessages()).isFalse();
+    }
+
+    /**
+     * `helm lint --strict` with each scenario's values, as `helm lint -f <scenario>` would: helm-java's lint takes
+     * no values files, so the scenario is merged over the chart's values.yaml (maps merge, anything else is
+     * replaced, as Helm coalesces) in a copy of the chart.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.tu.charts.ChartRenderTest#scenarios")
+    void lintPassesWithoutWarningsForEveryScenario(Charts.Scenario scenario) {
+        Path chart = Charts.withValues(scenario);
+        LintResult result = new Helm(chart).lint().strict().call();
+        assertThat(result.isFailed()).as("helm lint --strict -f %s: %s", scenario.valuesFiles(), result.getMessages()).isFalse();
+        assertThat(result.getMessages()).as(scenario.name())
+                .noneMatch(message -> message.contains("[ERROR]") || message.contains("[WARNING]"));
+    }
+
+    @Test
+    void lintWithAScenarioSeesItsValues() throws Exception {
+        Path broken = Files.createTempFile(Charts.root().resolve("charts-tests/target"), "broken-", "-values.yaml");
+        Files.writeString(broken, "serviceDefaults:\n  replicaCont: 2\n");
+        LintResult result = new Helm(Charts.withValues(new Charts.Scenario("broken", List.of(broken)))).lint().strict().call();
+        assertThat(result.isFailed()).as("a typo in the scenario fails lint: %s", result.getMessages()).isTrue();
+        assertThat(String.join("\n", result.getMessages())).contains("replicaCont");
     }
 
     @ParameterizedTest(name = "{0}")
