@@ -21,7 +21,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,10 +32,13 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** {@code /api/v1/images}: upload, and reads scoped to the caller's tenant (another tenant's image is 404). */
+/**
+ * {@code /api/v1/images}: upload, and reads scoped to the caller's tenant (another tenant's image is 404).
+ * No class-level {@code @Validated}: Spring MVC checks the parameters' constraints itself and answers 400
+ * problem+json, where the method-validation proxy's {@code ConstraintViolationException} was a 500.
+ */
 @RestController
 @RequestMapping(ImageController.PATH)
-@Validated
 class ImageController {
 
     static final String PATH = "/api/v1/images";

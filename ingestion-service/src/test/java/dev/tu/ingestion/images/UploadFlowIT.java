@@ -12,6 +12,7 @@ import dev.tu.testsupport.KafkaProbe;
 import dev.tu.testsupport.Photos;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -279,6 +280,12 @@ class UploadFlowIT {
                 .containsExactlyInAnyOrder(ids[0], ids[2]);
         assertThat(get(client, "alice", "/api/v1/images?cursor=not-a-cursor").getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
+        for (String outOfRange : List.of("limit=0", "limit=1000", "assetId=" + "A".repeat(129))) {
+            ResponseEntity<String> refused = get(client, "alice", "/api/v1/images?" + outOfRange);
+            assertThat(refused.getStatusCode()).as(outOfRange + ": " + refused.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(refused.getHeaders().getContentType()).as(outOfRange)
+                    .hasToString("application/problem+json");
+        }
     }
 
     @Test
