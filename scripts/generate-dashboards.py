@@ -65,6 +65,7 @@ b.row("Bridge")
 b.panel("Bridged messages per second by direction and outcome", [(f'sum by (direction, outcome) (rate(tu_bridge_messages_total{{{NS}}}[$__rate_interval]))', "{{direction}} {{outcome}}")], "ops")
 b.panel("Refusals per second by route and reason", [(f'sum by (route, reason) (rate(tu_bridge_refused_total{{{NS}}}[$__rate_interval]))', "{{route}} {{reason}}")], "ops")
 b.panel("Bridge Kafka consumer lag (records, max per partition)", [(f'max by (topic) (kafka_consumer_fetch_manager_records_lag_max{{{NS},job=~".*messaging-bridge"}})', "{{topic}}")], "short")
+b.panel("Bridge RabbitMQ commands waiting", [(f'max by (direction) (tu_bridge_lag_messages{{{NS}}})', "{{direction}}")], "short")
 b.row("Workflows and dead letters")
 b.panel("Workflows by state", [(f'max by (state) (tu_workflows{{{NS}}})', "{{state}}")], "short")
 b.panel("Dead letters captured per second by source", [(f'sum by (source) (rate(tu_dead_letters_captured_total{{{NS}}}[$__rate_interval]))', "{{source}}")], "ops")
@@ -92,6 +93,7 @@ domain = {
    ("Bridged messages by direction and outcome", [('sum by (direction, outcome) (rate(tu_bridge_messages_total{%s}[$__rate_interval]))', "{{direction}} {{outcome}}")], "ops"),
    ("Refusals by route and reason", [('sum by (route, reason) (rate(tu_bridge_refused_total{%s}[$__rate_interval]))', "{{route}} {{reason}}")], "ops"),
    ("Kafka consumer lag (records, max per partition)", [('max by (topic) (kafka_consumer_fetch_manager_records_lag_max{%s})', "{{topic}}")], "short"),
+   ("RabbitMQ commands waiting (rabbit-to-kafka lag)", [('max by (direction) (tu_bridge_lag_messages{%s})', "{{direction}}")], "short"),
    ("Kafka listener time (mean)", [('sum by (name) (rate(spring_kafka_listener_seconds_sum{%s}[$__rate_interval])) / sum by (name) (rate(spring_kafka_listener_seconds_count{%s}[$__rate_interval]))', "{{name}}")], "s"),
    ("Rabbit listener time (mean)", [('sum by (name) (rate(spring_rabbit_listener_seconds_sum{%s}[$__rate_interval])) / sum by (name) (rate(spring_rabbit_listener_seconds_count{%s}[$__rate_interval]))', "{{name}}")], "s"),
  ],

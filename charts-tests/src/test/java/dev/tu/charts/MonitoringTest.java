@@ -35,7 +35,7 @@ class MonitoringTest {
     /** Metric families the services publish (Micrometer names in Prometheus form), without suffixes. */
     private static final Set<String> TU_FAMILIES = Set.of("tu_uploads", "tu_uploads_bytes", "tu_outbox_backlog",
             "tu_analyzer_seconds", "tu_analyses", "tu_bridge_messages", "tu_bridge_refused", "tu_workflows",
-            "tu_dead_letters_captured", "tu_graphql_subscriptions");
+            "tu_dead_letters_captured", "tu_graphql_subscriptions", "tu_bridge_lag_messages");
 
     /** Spring's own timers (documented in docs/observability.md too). */
     private static final Set<String> SPRING_FAMILIES = Set.of("http_server_requests_seconds",
@@ -172,7 +172,8 @@ class MonitoringTest {
             if (metric.startsWith("tu_") || SPRING_FAMILIES.contains(family(metric))) {
                 assertThat(metric).as("%s: %s is a counter (_total) or a timer/summary part", where, metric)
                         .satisfiesAnyOf(
-                                m -> assertThat(Set.of("tu_outbox_backlog", "tu_workflows", "tu_graphql_subscriptions")).contains(m),
+                                m -> assertThat(Set.of("tu_outbox_backlog", "tu_workflows", "tu_graphql_subscriptions",
+                                        "tu_bridge_lag_messages")).contains(m),
                                 m -> assertThat(SUFFIXES.stream().anyMatch(m::endsWith)).isTrue());
             }
             if (metric.endsWith("_total") || metric.endsWith("_bucket")
