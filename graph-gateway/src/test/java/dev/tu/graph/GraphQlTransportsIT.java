@@ -10,6 +10,8 @@ import dev.tu.testsupport.SuiteLayout;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,9 +21,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * GraphQL over HTTP (GET and POST, media types and status codes) and over WebSocket (the token in
  * connection_init, 4403 for a missing or forged one, the subscription cap), against the real Keycloak
  * and RabbitMQ. The owning services are absent on purpose: fields that need them fail, which is how
- * partial data is shown.
+ * partial data is shown. GraphiQL and introspection are off (the default profile).
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "tu.graphql.websocket.max-subscriptions=3"})
@@ -126,6 +134,37 @@ class GraphQlTransportsIT {
         assertThat(body.at("/data/me/tenant").asString()).isEqualTo("acme");
         assertThat(body.at("/data/image").isNull()).isTrue();
         assertThat(body.at("/errors/0/extensions/code").asString()).isEqualTo("INGESTION_UNAVAILABLE");
+    }
+
+    @Test
+    void graphiQlAndIntrospectionAreOffOutsideTheDevProfile() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/graphiql?path=/graphql"))
+                .header("Authorization", "Bearer " + alice).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> schema = graph.get(alice, "{ __schema { types { name } } }", Map.of(), GRAPHQL_RESPONSE);
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).doesNotContain("<html");
+        assertThat(schema.body()).doesNotContain("\"types\":[");
+    }
+
+    @Test
+    void anUnreadableNotificationIsLoggedWithItsEventImageAndTenant(CapturedOutput output) {
+        String eventId = "status-changed:" + UUID.randomUUID();
+        String imageId = UUID.randomUUID().toString();
+        MessageProperties properties = new MessageProperties();
+        properties.setMessageId(eventId);
+        properties.setHeader("cloudEvents_subject", imageId);
+        properties.setHeader("cloudEvents_tenant", "acme");
+        rabbit.send(Exchanges.NOTIFICATIONS, "acme." + imageId,
+                new Message("{not json".getBytes(StandardCharsets.UTF_8), properties));
+
+        await("the warning, with the notification's keys").atMost(Duration.ofSeconds(10)).until(() -> output.getAll()
+                .lines().filter(line -> line.contains(eventId) && line.startsWith("{")).map(json::readTree)
+                .anyMatch(line -> line.path("message").asString().contains("unreadable notification")
+                        && line.path("eventId").asString().equals(eventId)
+                        && line.path("imageId").asString().equals(imageId)
+                        && line.path("tenant").asString().equals("acme")));
     }
 
     @Test
