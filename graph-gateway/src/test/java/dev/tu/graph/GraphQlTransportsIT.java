@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,10 +27,12 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -193,6 +196,43 @@ class GraphQlTransportsIT {
                     });
             assertThat(seen(bearer.events("a"), foreign)).as("another tenant's update").isFalse();
             assertThat(seen(plain.events("b"), foreign)).as("another tenant's update").isFalse();
+        }
+    }
+
+    /**
+     * A second replica next to this test's: each binds its own queue to tu.notifications, so one
+     * notification reaches the subscribers of both. (Were the queue shared, each notification would go
+     * to one replica only and no single id would be seen by both.)
+     */
+    @Test
+    void eachReplicaRelaysEveryNotificationToItsOwnSubscribers() {
+        String nowhere = "http://127.0.0.1:" + closedPort();
+        try (ConfigurableApplicationContext replica = new SpringApplicationBuilder(GraphGatewayApplication.class).run(
+                "--server.port=0", "--management.server.port=0",
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + infra.get("TU_ISSUER_URI"),
+                "--spring.rabbitmq.host=" + infra.get("TU_RABBITMQ_HOST"),
+                "--spring.rabbitmq.port=" + infra.get("TU_RABBITMQ_PORT"),
+                "--tu.downstream.ingestion-uri=" + nowhere, "--tu.downstream.orchestrator-uri=" + nowhere)) {
+            GraphQl other = new GraphQl(URI.create("http://127.0.0.1:"
+                    + replica.getEnvironment().getProperty("local.server.port") + "/graphql"));
+            try (GraphQl.Connection here = graph.connect(null, Map.of("token", alice));
+                    GraphQl.Connection there = other.connect(null, Map.of("token", alice))) {
+                assertThat(here.awaitAcknowledged(Duration.ofSeconds(10))).isTrue();
+                assertThat(there.awaitAcknowledged(Duration.ofSeconds(10))).isTrue();
+                here.subscribe("a", LIVE, Map.of());
+                there.subscribe("b", LIVE, Map.of());
+
+                List<String> sent = new CopyOnWriteArrayList<>();
+                await("one notification reaches both replicas' subscribers").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(300)).until(() -> {
+                            // A new id each time: only an id both saw shows both queues got it.
+                            String id = UUID.randomUUID().toString();
+                            sent.add(id);
+                            notify("acme", id);
+                            return sent.stream().anyMatch(each -> seen(here.events("a"), each)
+                                    && seen(there.events("b"), each));
+                        });
+            }
         }
     }
 
