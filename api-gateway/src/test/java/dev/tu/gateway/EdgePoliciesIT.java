@@ -43,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
+        // As in production (the build's test JVMs log plain text): the access log's fields are JSON fields.
+        "logging.structured.format.console=ecs",
         "tu.edge.rate-limit-capacity=20",
         "tu.edge.rate-limit-refill=1h",
         "tu.edge.upstream-timeout=1500ms",

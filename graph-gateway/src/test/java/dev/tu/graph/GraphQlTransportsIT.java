@@ -47,6 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
+        // As in production (the build's test JVMs log plain text): log context keys are JSON fields.
+        "logging.structured.format.console=ecs",
         "tu.graphql.websocket.max-subscriptions=3"})
 class GraphQlTransportsIT {
 
@@ -209,6 +211,8 @@ class GraphQlTransportsIT {
         String nowhere = "http://127.0.0.1:" + closedPort();
         try (ConfigurableApplicationContext replica = new SpringApplicationBuilder(GraphGatewayApplication.class).run(
                 "--server.port=0", "--management.server.port=0",
+                // It re-initialises the JVM's logging: keep this class's format for the tests after it.
+                "--logging.structured.format.console=ecs",
                 "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + infra.get("TU_ISSUER_URI"),
                 "--spring.rabbitmq.host=" + infra.get("TU_RABBITMQ_HOST"),
                 "--spring.rabbitmq.port=" + infra.get("TU_RABBITMQ_PORT"),
