@@ -1,6 +1,7 @@
 package dev.tu.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,20 +21,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway's edge policies against in-process stub upstreams and real Keycloak tokens: correlation
- * id, retries of safe calls only, timeouts and open circuits as 503 problems, rate limit with
- * Retry-After, size limit, CORS.
+ * id, access log, security headers, retries of safe calls only, timeouts and open circuits as 503
+ * problems, rate limit with Retry-After, size limit, CORS.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
+        // As in production (the build's test JVMs log plain text): the access log's fields are JSON fields.
+        "logging.structured.format.console=ecs",
         "tu.edge.rate-limit-capacity=20",
         "tu.edge.rate-limit-refill=1h",
         "tu.edge.upstream-timeout=1500ms",
@@ -45,6 +56,7 @@ class EdgePoliciesIT {
     private static final AtomicReference<String> seenCorrelationId = new AtomicReference<>();
     private static final HttpServer upstream = stubUpstream();
     private static final HttpClient http = HttpClient.newHttpClient();
+    private static final JsonMapper json = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
@@ -70,6 +82,69 @@ class EdgePoliciesIT {
         assertThat(seenCorrelationId.get()).isEqualTo(id);
         assertThat(send("GET", "/api/v1/images/ok", "alice", null, Map.of("X-Correlation-Id", "ticket-12345678"))
                 .headers().firstValue("X-Correlation-Id")).hasValue("ticket-12345678");
+    }
+
+    @Test
+    void eachRequestIsOneAccessLineWithItsFieldsAndNoSecrets(CapturedOutput output) throws Exception {
+        String id = "access-" + UUID.randomUUID();
+        String token = Keycloak.local().accessToken("alice");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/images/ok?cursor=query-secret-text"))
+                .header("Authorization", "Bearer " + token).header("X-Correlation-Id", id).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        String anonymous = "access-" + UUID.randomUUID();
+        assertThat(send("GET", "/api/v1/images/ok", null, null, Map.of("X-Correlation-Id", anonymous)).statusCode())
+                .isEqualTo(401);
+
+        // The line is written as the response completes, which may be just after the client has it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !accessLines(output, id).isEmpty()
+                && !accessLines(output, anonymous).isEmpty());
+        List<JsonNode> lines = accessLines(output, id);
+        assertThat(lines).hasSize(1);
+        JsonNode line = lines.getFirst();
+        assertThat(line.path("log").path("level").asString()).isEqualTo("INFO");
+        assertThat(line.path("method").asString()).isEqualTo("GET");
+        assertThat(line.path("path").asString()).isEqualTo("/api/v1/images/ok");
+        assertThat(line.path("status").asInt()).isEqualTo(200);
+        assertThat(line.path("durationMs").isNumber()).isTrue();
+        assertThat(line.path("routeId").asString()).isEqualTo("images");
+        assertThat(line.path("tenant").asString()).isEqualTo("acme");
+        assertThat(line.path("subject").asString()).isNotBlank();
+
+        JsonNode refused = accessLines(output, anonymous).getFirst();
+        assertThat(refused.path("status").asInt()).isEqualTo(401);
+        assertThat(refused.has("subject")).isFalse();
+
+        String[] jwt = token.split("\\.");
+        assertThat(output.getAll()).doesNotContain(jwt[1]).doesNotContain(jwt[2]).doesNotContain("query-secret-text");
+    }
+
+    @Test
+    void proxiedAndFallbackAnswersCarryTheSecurityHeaders() throws Exception {
+        HttpResponse<String> proxied = send("GET", "/api/v1/images/ok", "alice", null, Map.of());
+        HttpResponse<String> fallback = send("POST", "/graphql", "bob", "{\"query\":\"{ me { tenant } }\"}",
+                Map.of("Content-Type", "application/json"));
+
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(fallback.statusCode()).isEqualTo(503);
+        for (HttpResponse<String> response : List.of(proxied, fallback)) {
+            var headers = response.headers();
+            assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");
+            assertThat(headers.firstValue("Referrer-Policy")).hasValue("no-referrer");
+            assertThat(headers.firstValue("Cache-Control")).hasValueSatisfying(
+                    value -> assertThat(value).contains("no-store"));
+            assertThat(headers.firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    value -> assertThat(value).contains("frame-ancestors 'none'"));
+            assertThat(headers.firstValue("Strict-Transport-Security")).as("only ever sent over https").isEmpty();
+        }
+    }
+
+    @Test
+    void anUpstreamsOwnCachePolicyIsKept() throws Exception {
+        assertThat(send("GET", "/api/v1/images/cacheable", "alice", null, Map.of()).headers()
+                .firstValue("Cache-Control")).hasValue("private, max-age=300");
     }
 
     @Test
@@ -155,7 +230,17 @@ class EdgePoliciesIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** ok: 200 and remembers the correlation id; failing: 500; slow: answers after 20 s. */
+    private static List<JsonNode> accessLines(CapturedOutput output, String correlationId) {
+        return output.getAll().lines().filter(line -> line.contains(correlationId) && line.startsWith("{"))
+                .map(json::readTree)
+                .filter(line -> "dev.tu.gateway.access".equals(line.path("log").path("logger").asString()))
+                .toList();
+    }
+
+    /**
+     * ok: 200 and remembers the correlation id; cacheable: 200 with its own Cache-Control; failing: 500;
+     * slow: answers after 20 s.
+     */
     private static HttpServer stubUpstream() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -163,6 +248,10 @@ class EdgePoliciesIT {
             server.createContext("/api/v1/images/ok", exchange -> {
                 seenCorrelationId.set(exchange.getRequestHeaders().getFirst("X-Correlation-Id"));
                 reply(exchange, 200, "{\"items\":[]}");
+            });
+            server.createContext("/api/v1/images/cacheable", exchange -> {
+                exchange.getResponseHeaders().set("Cache-Control", "private, max-age=300");
+                reply(exchange, 200, "{}");
             });
             server.createContext("/api/v1/images/failing", exchange -> {
                 failingHits.incrementAndGet();

@@ -10,6 +10,8 @@ import dev.tu.testsupport.SuiteLayout;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,12 +19,20 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -32,10 +42,13 @@ import tools.jackson.databind.json.JsonMapper;
  * GraphQL over HTTP (GET and POST, media types and status codes) and over WebSocket (the token in
  * connection_init, 4403 for a missing or forged one, the subscription cap), against the real Keycloak
  * and RabbitMQ. The owning services are absent on purpose: fields that need them fail, which is how
- * partial data is shown.
+ * partial data is shown. GraphiQL and introspection are off (the default profile).
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
+        // As in production (the build's test JVMs log plain text): log context keys are JSON fields.
+        "logging.structured.format.console=ecs",
         "tu.graphql.websocket.max-subscriptions=3"})
 class GraphQlTransportsIT {
 
@@ -129,6 +142,37 @@ class GraphQlTransportsIT {
     }
 
     @Test
+    void graphiQlAndIntrospectionAreOffOutsideTheDevProfile() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/graphiql?path=/graphql"))
+                .header("Authorization", "Bearer " + alice).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> schema = graph.get(alice, "{ __schema { types { name } } }", Map.of(), GRAPHQL_RESPONSE);
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).doesNotContain("<html");
+        assertThat(schema.body()).doesNotContain("\"types\":[");
+    }
+
+    @Test
+    void anUnreadableNotificationIsLoggedWithItsEventImageAndTenant(CapturedOutput output) {
+        String eventId = "status-changed:" + UUID.randomUUID();
+        String imageId = UUID.randomUUID().toString();
+        MessageProperties properties = new MessageProperties();
+        properties.setMessageId(eventId);
+        properties.setHeader("cloudEvents_subject", imageId);
+        properties.setHeader("cloudEvents_tenant", "acme");
+        rabbit.send(Exchanges.NOTIFICATIONS, "acme." + imageId,
+                new Message("{not json".getBytes(StandardCharsets.UTF_8), properties));
+
+        await("the warning, with the notification's keys").atMost(Duration.ofSeconds(10)).until(() -> output.getAll()
+                .lines().filter(line -> line.contains(eventId) && line.startsWith("{")).map(json::readTree)
+                .anyMatch(line -> line.path("message").asString().contains("unreadable notification")
+                        && line.path("eventId").asString().equals(eventId)
+                        && line.path("imageId").asString().equals(imageId)
+                        && line.path("tenant").asString().equals("acme")));
+    }
+
+    @Test
     void anAcceptThisEndpointCannotAnswerIs406() {
         assertThat(graph.postRaw(alice, "{\"query\":\"{ me { tenant } }\"}", "text/plain").statusCode())
                 .isEqualTo(406);
@@ -154,6 +198,45 @@ class GraphQlTransportsIT {
                     });
             assertThat(seen(bearer.events("a"), foreign)).as("another tenant's update").isFalse();
             assertThat(seen(plain.events("b"), foreign)).as("another tenant's update").isFalse();
+        }
+    }
+
+    /**
+     * A second replica next to this test's: each binds its own queue to tu.notifications, so one
+     * notification reaches the subscribers of both. (Were the queue shared, each notification would go
+     * to one replica only and no single id would be seen by both.)
+     */
+    @Test
+    void eachReplicaRelaysEveryNotificationToItsOwnSubscribers() {
+        String nowhere = "http://127.0.0.1:" + closedPort();
+        try (ConfigurableApplicationContext replica = new SpringApplicationBuilder(GraphGatewayApplication.class).run(
+                "--server.port=0", "--management.server.port=0",
+                // It re-initialises the JVM's logging: keep this class's format for the tests after it.
+                "--logging.structured.format.console=ecs",
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + infra.get("TU_ISSUER_URI"),
+                "--spring.rabbitmq.host=" + infra.get("TU_RABBITMQ_HOST"),
+                "--spring.rabbitmq.port=" + infra.get("TU_RABBITMQ_PORT"),
+                "--tu.downstream.ingestion-uri=" + nowhere, "--tu.downstream.orchestrator-uri=" + nowhere)) {
+            GraphQl other = new GraphQl(URI.create("http://127.0.0.1:"
+                    + replica.getEnvironment().getProperty("local.server.port") + "/graphql"));
+            try (GraphQl.Connection here = graph.connect(null, Map.of("token", alice));
+                    GraphQl.Connection there = other.connect(null, Map.of("token", alice))) {
+                assertThat(here.awaitAcknowledged(Duration.ofSeconds(10))).isTrue();
+                assertThat(there.awaitAcknowledged(Duration.ofSeconds(10))).isTrue();
+                here.subscribe("a", LIVE, Map.of());
+                there.subscribe("b", LIVE, Map.of());
+
+                List<String> sent = new CopyOnWriteArrayList<>();
+                await("one notification reaches both replicas' subscribers").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(300)).until(() -> {
+                            // A new id each time: only an id both saw shows both queues got it.
+                            String id = UUID.randomUUID().toString();
+                            sent.add(id);
+                            notify("acme", id);
+                            return sent.stream().anyMatch(each -> seen(here.events("a"), each)
+                                    && seen(there.events("b"), each));
+                        });
+            }
         }
     }
 

@@ -87,6 +87,49 @@ class ReadPathIT {
         assertThat(whereabouts.path("attempts").asInt()).isGreaterThanOrEqualTo(1);
     }
 
+    /**
+     * Relay paging through the real ingestion: two pages with first/after, and a mid-page edge's cursor
+     * (graph-gateway builds those in ingestion's keyset format) resumes right after its image.
+     */
+    @Test
+    void imagesPageWithFirstAndAfterAndEveryEdgeHasACursor() {
+        String token = Keycloak.local().accessToken("alice");
+        String query = """
+                query($asset: ID!, $after: String) {
+                  images(filter: {assetId: $asset}, first: 2, after: $after) {
+                    edges { cursor node { id } }
+                    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+                  }
+                }""";
+        JsonNode first = connection(graph.post(token, query, Map.of("asset", asset)));
+        assertThat(first.path("edges").size()).isEqualTo(2);
+        assertThat(first.path("pageInfo").path("hasNextPage").asBoolean()).isTrue();
+        assertThat(first.path("pageInfo").path("hasPreviousPage").asBoolean()).isFalse();
+        assertThat(first.path("pageInfo").path("startCursor").asString()).isEqualTo(first.at("/edges/0/cursor").asString());
+
+        JsonNode second = connection(graph.post(token, query,
+                Map.of("asset", asset, "after", first.path("pageInfo").path("endCursor").asString())));
+        assertThat(second.path("edges").size()).isEqualTo(1);
+        assertThat(second.path("pageInfo").path("hasNextPage").asBoolean()).isFalse();
+        assertThat(second.path("pageInfo").path("hasPreviousPage").asBoolean()).isTrue();
+        List<String> all = new ArrayList<>(ids(first));
+        all.addAll(ids(second));
+        assertThat(all).containsExactlyInAnyOrderElementsOf(imageIds);
+
+        JsonNode resumed = connection(graph.post(token, query,
+                Map.of("asset", asset, "after", first.at("/edges/0/cursor").asString())));
+        assertThat(ids(resumed)).containsExactlyElementsOf(all.subList(1, 3));
+    }
+
+    private static JsonNode connection(GraphQl.Response response) {
+        assertThat(response.errorCodes()).as(response.raw()).isEmpty();
+        return response.json().path("data").path("images");
+    }
+
+    private static List<String> ids(JsonNode connection) {
+        return connection.path("edges").valueStream().map(edge -> edge.path("node").path("id").asString()).toList();
+    }
+
     @Test
     void anotherTenantSeesNothingOnAnyPath() {
         String bob = Keycloak.local().accessToken("bob");

@@ -13,11 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimitCapacity  requests one user may make in a burst
  * @param rateLimitRefill    how often one request's worth is given back
  * @param upstreamTimeout    longest an upstream call may take before the circuit breaker answers 503
+ * @param accessLog          whether every request is logged, one INFO line when its response completes
  */
 @Validated
 @ConfigurationProperties("tu.edge")
 record EdgeProperties(
         @DefaultValue("100") @Min(1) long rateLimitCapacity,
         @DefaultValue("100ms") @NotNull Duration rateLimitRefill,
-        @DefaultValue("30s") @NotNull Duration upstreamTimeout) {
+        @DefaultValue("30s") @NotNull Duration upstreamTimeout,
+        @DefaultValue("true") boolean accessLog) {
 }

@@ -56,7 +56,7 @@ class ImageGraph {
     @QueryMapping
     Connection images(@Argument ImageFilter filter, @Argument Integer first, @Argument String after, Principal principal) {
         return Connection.of(downstream.images(Tokens.of(principal), filter == null ? null : filter.assetId(), after,
-                pageSize(first)));
+                pageSize(first)), after);
     }
 
     @QueryMapping
@@ -66,7 +66,7 @@ class ImageGraph {
 
     @SchemaMapping(typeName = "Asset", field = "images")
     Connection assetImages(Asset asset, @Argument Integer first, @Argument String after, Principal principal) {
-        return Connection.of(downstream.images(Tokens.of(principal), asset.id(), after, pageSize(first)));
+        return Connection.of(downstream.images(Tokens.of(principal), asset.id(), after, pageSize(first)), after);
     }
 
     @QueryMapping

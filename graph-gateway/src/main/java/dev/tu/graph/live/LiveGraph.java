@@ -1,6 +1,7 @@
 package dev.tu.graph.live;
 
 import dev.tu.service.caller.Caller;
+import dev.tu.service.logging.LogContext;
 import dev.tu.service.tracing.TraceContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,8 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -16,6 +19,8 @@ import reactor.core.publisher.Flux;
 
 @Controller
 class LiveGraph {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveGraph.class);
 
     private final NotificationRelay relay;
     private final AssetLookup assets;
@@ -47,7 +52,12 @@ class LiveGraph {
             mine = mine.filterWhen(update -> assets.isOfAsset(token, update.imageId(), assetId));
         }
         // One span per push to this subscriber, in the trace of the upload that caused the change.
-        return mine.doOnNext(update -> trace.producerSpan(update.traceparent(), "subscription push analysisUpdates"))
+        return mine.doOnNext(update -> {
+                    try (var context = LogContext.with(update.tenant(), update.imageId(), update.eventId())) {
+                        trace.producerSpan(update.traceparent(), "subscription push analysisUpdates");
+                        log.debug("Pushing {} to a subscriber", update.status());
+                    }
+                })
                 .doOnSubscribe(subscription -> active.incrementAndGet())
                 .doFinally(signal -> active.decrementAndGet());
     }

@@ -1,6 +1,8 @@
 package dev.tu.graph.live;
 
+import dev.tu.contracts.CloudEventHeaders;
 import dev.tu.contracts.Exchanges;
+import dev.tu.service.logging.LogContext;
 import dev.tu.service.tracing.TraceContext;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -8,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
@@ -42,14 +46,29 @@ public class NotificationRelay {
     }
 
     @RabbitListener(id = "notifications", queues = "#{replicaNotificationsQueue.name}")
-    void onNotification(byte[] body) {
-        try {
-            AnalysisUpdate update = json.readValue(new String(body, StandardCharsets.UTF_8), AnalysisUpdate.class);
-            // The listener's span: each subscriber's push is recorded under it (LiveGraph).
-            updates.tryEmitNext(update.inTrace(trace.traceparent().orElse(null)));
-        } catch (RuntimeException e) {
-            log.warn("Ignoring an unreadable notification: {}", e.toString());
+    void onNotification(Message message) {
+        MessageProperties amqp = message.getMessageProperties();
+        String eventId = amqp.getMessageId();
+        // From the CloudEvents headers first, so that even an unreadable body is logged with them.
+        try (var context = LogContext.with(header(amqp, CloudEventHeaders.TENANT), header(amqp, "subject"), eventId)) {
+            AnalysisUpdate update;
+            try {
+                update = json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), AnalysisUpdate.class);
+            } catch (RuntimeException e) {
+                log.warn("Ignoring an unreadable notification: {}", e.toString());
+                return;
+            }
+            try (var body = LogContext.with(update.tenant(), update.imageId(), null)) {
+                log.debug("Relaying {} to {} subscriptions", update.status(), updates.currentSubscriberCount());
+                // The listener's span: each subscriber's push is recorded under it (LiveGraph).
+                updates.tryEmitNext(update.received(trace.traceparent().orElse(null), eventId));
+            }
         }
+    }
+
+    private static String header(MessageProperties amqp, String attribute) {
+        Object value = amqp.getHeaders().get(CloudEventHeaders.amqp(attribute));
+        return value == null ? null : value.toString();
     }
 
     @Configuration(proxyBeanMethods = false)
