@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimitRefill    how often one request's worth is given back
  * @param upstreamTimeout    longest an upstream call may take before the circuit breaker answers 503
  * @param accessLog          whether every request is logged, one INFO line when its response completes
+ * @param bodyReadTimeout    longest pause between two reads of a request body before the connection is
+ *                           dropped (a client that stops sending must not hold a connection open)
  */
 @Validated
 @ConfigurationProperties("tu.edge")
@@ -21,5 +23,6 @@ record EdgeProperties(
         @DefaultValue("100") @Min(1) long rateLimitCapacity,
         @DefaultValue("100ms") @NotNull Duration rateLimitRefill,
         @DefaultValue("30s") @NotNull Duration upstreamTimeout,
-        @DefaultValue("true") boolean accessLog) {
+        @DefaultValue("true") boolean accessLog,
+        @DefaultValue("10s") @NotNull Duration bodyReadTimeout) {
 }
