@@ -285,6 +285,7 @@ class FaultRunIT {
         }
 
         rabbit.stop();
+        awaitProbesDuringOutage("RabbitMQ", List.of(Service.BRIDGE, Service.ORCHESTRATOR));
         awaitUploadsSent(load, 3);
         rabbit.start();
         faults.merge("RabbitMQ stop/start", 1, Integer::sum);
@@ -297,6 +298,7 @@ class FaultRunIT {
         awaitDelivery("delivery after Kafka came back", notifications);
 
         postgres.stop();
+        awaitProbesDuringOutage("PostgreSQL", List.of(Service.INGESTION, Service.ORCHESTRATOR));
         awaitUploadsSent(load, 3);
         postgres.start();
         faults.merge("PostgreSQL stop/start", 1, Integer::sum);
@@ -307,6 +309,22 @@ class FaultRunIT {
         bridgeToRabbit.open();
         faults.merge("TCP cut bridge <-> RabbitMQ", 1, Integer::sum);
         awaitDelivery("delivery after the cut", notifications);
+    }
+
+    /**
+     * While a dependency is down the services that need it say they are not ready (Kubernetes stops sending
+     * them traffic) and every service stays live (nothing is restarted for an outage it cannot fix).
+     */
+    private static void awaitProbesDuringOutage(String dependency, List<Service> needIt) {
+        for (Service service : needIt) {
+            await(service.id() + " not ready while " + dependency + " is down").atMost(Duration.ofSeconds(60))
+                    .until(() -> running.get(service).probe("/actuator/health/readiness") != 200);
+        }
+        // Awaited rather than asserted at once: on two busy cores one probe may miss its 2 s timeout.
+        running.forEach((service, process) -> await(service.id() + " live while " + dependency + " is down")
+                .atMost(Duration.ofSeconds(20)).until(() -> process.probe("/actuator/health/liveness") == 200));
+        await("graph-gateway keeps serving queries while " + dependency + " is down").atMost(Duration.ofSeconds(20))
+                .until(() -> running.get(Service.GRAPH_GATEWAY).probe("/actuator/health/readiness") == 200);
     }
 
     /** Waits until two more uploads reached a terminal notification: the pipeline delivers again. */
