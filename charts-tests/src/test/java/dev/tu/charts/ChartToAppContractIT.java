@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * {@code jdbc:postgresql://tu-postgres-rw.tu-infra.svc:5432/tu_ingestion} runs as
  * {@code jdbc:postgresql://127.0.0.1:5432/tu_ingestion}; a value that still names a cluster host afterwards
  * fails the test (a new address needs a local equivalent here);
- * <li>SERVER_ADDRESS: 127.0.0.1, not the pod's 0.0.0.0 (servers here bind loopback only);
+ * <li>SERVER_ADDRESS: 127.0.0.1, not the pod's all-interfaces address (servers here bind loopback only);
  * <li>secret-backed variables: the harness's value where deploy/env defines the key, else the application's
  * local default (the cluster's Secrets do not exist here);
  * <li>paths inside the image (TU_MODELS_DIR=/models): the harness's path to the same files;

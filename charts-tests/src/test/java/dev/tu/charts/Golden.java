@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Golden snapshots of renders under charts/golden: rendered manifests belong with the chart (in the pod
- * the services bind 0.0.0.0; nothing outside charts/ does). A difference fails with both files
+ * the services bind all interfaces; nothing outside charts/ does). A difference fails with both files
  * named; `-Dgolden.update=true` rewrites the snapshots (review the diff with git before committing).
  */
 final class Golden {
